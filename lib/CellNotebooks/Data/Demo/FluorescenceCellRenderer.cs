@@ -85,15 +85,19 @@ internal static class FluorescenceCellRenderer
                     double ad = Wrap(ang - rayAngle[r] - rayCurve[r] * rr2 / radius);
                     if (Math.Abs(ad) > Math.PI / 2) continue;
                     double d = rr2 * Math.Sin(Math.Abs(ad));
-                    fil += Math.Exp(-d * d / (fw * fw));
+                    if (d < 3 * fw) fil += Math.Exp(-d * d / (fw * fw));
                 }
                 channels[1][i] += (float)(cell * ti * (0.35 * diffuse + 0.08 + (1 - diffuse) * Math.Min(1.2, fil) * (1 - 0.6 * nuc)));
 
                 double fib = 0;
-                foreach (var fv in fibres) fib += Math.Exp(-(v - fv) * (v - fv) / 1.2);
+                foreach (var fv in fibres) if (Math.Abs(v - fv) < 3.5) fib += Math.Exp(-(v - fv) * (v - fv) / 1.2);
                 double cortex = Math.Exp(-Math.Pow((1 - rho) * radius / 1.6, 2));
                 double pun = 0;
-                foreach (var (px, py) in punct) pun += Math.Exp(-((x - px) * (x - px) + (y - py) * (y - py)) / 4.5);
+                foreach (var (px, py) in punct)
+                {
+                    double d2 = (x - px) * (x - px) + (y - py) * (y - py);
+                    if (d2 < 40) pun += Math.Exp(-d2 / 4.5);
+                }
                 channels[2][i] += (float)(cell * (0.1 + 0.45 * af * Math.Min(1.2, fib) + 0.6 * rim * cortex) + 0.7 * pun);
 
                 if (channels.Length > 3)
@@ -102,7 +106,11 @@ internal static class FluorescenceCellRenderer
                     double reticulum = 0.6 + 0.4 * Math.Sin(0.8 * rr2 + 3 * ang + erPhase);
                     channels[3][i] += (float)(cell * er * peri * reticulum * (1 - 0.7 * nuc));
                     double mt = 0;
-                    foreach (var (mx, my) in mito) mt += Math.Exp(-((x - mx) * (x - mx) + (y - my) * (y - my)) / (2 * mitoSigma * mitoSigma));
+                    foreach (var (mx, my) in mito)
+                    {
+                        double d2 = (x - mx) * (x - mx) + (y - my) * (y - my);
+                        if (d2 < 18 * mitoSigma * mitoSigma) mt += Math.Exp(-d2 / (2 * mitoSigma * mitoSigma));
+                    }
                     channels[4][i] += (float)(cell * Math.Min(1.0, 0.6 * mt) * (1 - 0.8 * nuc));
                 }
             }
