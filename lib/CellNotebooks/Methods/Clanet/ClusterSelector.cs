@@ -98,7 +98,7 @@ public static class ClusterSelector
         var remaining = candidates.Where((_, k) => !deleted[k]).ToList();
         var ordered = remaining.Select((r, k) => (r, k)).OrderBy(t => t.r.Confluency).ThenBy(t => t.k).Select(t => t.r).Reverse();
         var regions = ordered.Take(options.KeepCount).ToList();
-        return new ClusterSelection(regions, candidates.Count, kept.Count, pairs.Count, deleted.Count(d => d), mean);
+        return new ClusterSelection(regions, candidates, kept.Count, pairs.Count, candidates.Where((_, k) => deleted[k]).ToList(), mean);
     }
 
     private static double Intersection(double[] a, double[] b)
