@@ -42,37 +42,36 @@ public static class BinaryMorphology
         using var background = new Mat();
         Cv2.Compare(padded, Scalar.All(0), background, CmpTypes.EQ);
         using var labels = new Mat();
-        int n = Cv2.ConnectedComponents(background, labels, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        int n = Cv2.ConnectedComponentsWithStats(background, labels, stats, centroids, PixelConnectivity.Connectivity8, MatType.CV_32S);
         var reached = new bool[n];
         reached[labels.At<int>(0, 0)] = true;
         var outside = new Mat(padded.Size(), MatType.CV_8UC1);
         Relabel(labels, reached, outside);
         if (structureSize > 1)
         {
+            var boxes = new Rect[n];
+            for (int l = 1; l < n; l++)
+                boxes[l] = new Rect(stats.At<int>(l, 0), stats.At<int>(l, 1), stats.At<int>(l, 2), stats.At<int>(l, 3));
+            var pending = Enumerable.Range(1, n - 1).Where(l => !reached[l]).ToList();
             int anchor = structureSize - 1 - structureSize / 2;
             using var kernel = Mat.Ones(structureSize, structureSize, MatType.CV_8UC1).ToMat();
             using var grown = new Mat();
-            using var fresh = new Mat();
-            using var notOutside = new Mat();
-            using var points = new Mat();
-            while (true)
+            var fresh = new List<int>();
+            while (pending.Count > 0)
             {
                 Cv2.Dilate(outside, grown, kernel, new Point(anchor, anchor), borderType: BorderTypes.Constant, borderValue: Scalar.All(0));
-                Cv2.BitwiseNot(outside, notOutside);
-                Cv2.BitwiseAnd(grown, background, fresh);
-                Cv2.BitwiseAnd(fresh, notOutside, fresh);
-                if (Cv2.CountNonZero(fresh) == 0) break;
-                Cv2.FindNonZero(fresh, points);
-                bool any = false;
-                int count = points.Rows;
-                for (int i = 0; i < count; i++)
+                fresh.Clear();
+                foreach (int l in pending)
+                    if (Touches(grown, labels, l, boxes[l])) fresh.Add(l);
+                if (fresh.Count == 0) break;
+                foreach (int l in fresh)
                 {
-                    var p = points.At<Point>(i);
-                    int l = labels.At<int>(p.Y, p.X);
-                    if (!reached[l]) reached[l] = any = true;
+                    reached[l] = true;
+                    Paint(outside, labels, l, boxes[l]);
                 }
-                if (!any) break;
-                Relabel(labels, reached, outside);
+                pending.RemoveAll(l => reached[l]);
             }
         }
         var filled = new Mat();
@@ -80,6 +79,33 @@ public static class BinaryMorphology
             Cv2.BitwiseNot(inner, filled);
         outside.Dispose();
         return filled;
+    }
+
+    private static unsafe bool Touches(Mat grown, Mat labels, int label, Rect box)
+    {
+        int cols = labels.Cols;
+        var g = grown.DataPointer;
+        var l = (int*)labels.DataPointer;
+        for (int y = box.Y; y < box.Bottom; y++)
+        {
+            long row = (long)y * cols;
+            for (int x = box.X; x < box.Right; x++)
+                if (l[row + x] == label && g[row + x] != 0) return true;
+        }
+        return false;
+    }
+
+    private static unsafe void Paint(Mat outside, Mat labels, int label, Rect box)
+    {
+        int cols = labels.Cols;
+        var o = outside.DataPointer;
+        var l = (int*)labels.DataPointer;
+        for (int y = box.Y; y < box.Bottom; y++)
+        {
+            long row = (long)y * cols;
+            for (int x = box.X; x < box.Right; x++)
+                if (l[row + x] == label) o[row + x] = 255;
+        }
     }
 
     /// <summary>
@@ -120,18 +146,15 @@ public static class BinaryMorphology
         return result;
     }
 
-    /// <summary>Writes 255 where <c>table[label]</c> is true and 0 elsewhere (a lookup over a CV_32S label map).</summary>
+    /// <summary>Writes 255 where <c>table[label]</c> is true and 0 elsewhere (a lookup over a continuous CV_32S label map).</summary>
     internal static unsafe void Relabel(Mat labels, bool[] table, Mat destination)
     {
-        int rows = labels.Rows, cols = labels.Cols;
+        long n = labels.Total();
+        var src = (int*)labels.DataPointer;
+        var dst = destination.DataPointer;
         fixed (bool* t = table)
         {
-            for (int y = 0; y < rows; y++)
-            {
-                var src = (int*)labels.Ptr(y);
-                var dst = (byte*)destination.Ptr(y);
-                for (int x = 0; x < cols; x++) dst[x] = t[src[x]] ? (byte)255 : (byte)0;
-            }
+            for (long i = 0; i < n; i++) dst[i] = t[src[i]] ? (byte)255 : (byte)0;
         }
     }
 }

@@ -67,7 +67,7 @@ public static class ClusterSelector
         }
         candidates.AddRange(tiles);
 
-        using var lbp = LocalBinaryPattern.Compute(gray);
+        var lbp = new LocalBinaryPattern(gray);
         var intensityHist = new double[candidates.Count][];
         var textureHist = new double[candidates.Count][];
         for (int k = 0; k < candidates.Count; k++)
@@ -75,8 +75,8 @@ public static class ClusterSelector
             var r = candidates[k];
             var rect = new Rect(r.X, r.Y, r.Width, r.Height);
             candidates[k] = r with { Confluency = CountIn(binary, rect) / (double)(p * p) };
-            intensityHist[k] = Histogram(gray, rect, options.IntensityBins);
-            textureHist[k] = Histogram(lbp, rect, options.TextureBins);
+            intensityHist[k] = lbp.IntensityHistogram(rect, options.IntensityBins);
+            textureHist[k] = lbp.Histogram(rect, options.TextureBins);
         }
 
         var pairs = new List<(int A, int B, double S)>();
@@ -98,22 +98,7 @@ public static class ClusterSelector
         var remaining = candidates.Where((_, k) => !deleted[k]).ToList();
         var ordered = remaining.Select((r, k) => (r, k)).OrderBy(t => t.r.Confluency).ThenBy(t => t.k).Select(t => t.r).Reverse();
         var regions = ordered.Take(options.KeepCount).ToList();
-        return new ClusterSelection(regions, candidates.Count, kept.Count, pairs.Count, deleted.Count(d => d), mean);
-    }
-
-    /// <summary>numpy histogram of 0..255 values in <paramref name="bins"/> equal bins over [0, 255] (last bin closed), L1-normalised.</summary>
-    internal static unsafe double[] Histogram(Mat image, Rect rect, int bins)
-    {
-        var counts = new long[bins];
-        var lut = new int[256];
-        for (int v = 0; v < 256; v++) lut[v] = Math.Min(bins - 1, (int)Math.Floor(v * bins / 255.0));
-        for (int y = rect.Y; y < rect.Bottom; y++)
-        {
-            var row = (byte*)image.Ptr(y);
-            for (int x = rect.X; x < rect.Right; x++) counts[lut[row[x]]]++;
-        }
-        double total = (double)rect.Width * rect.Height;
-        return counts.Select(c => c / total).ToArray();
+        return new ClusterSelection(regions, candidates, kept.Count, pairs.Count, candidates.Where((_, k) => deleted[k]).ToList(), mean);
     }
 
     private static double Intersection(double[] a, double[] b)

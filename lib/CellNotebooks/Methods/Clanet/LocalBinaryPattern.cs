@@ -4,58 +4,109 @@ namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>
 /// skimage <c>local_binary_pattern(image, P=8, R=1, method='default')</c>: bit p of a pixel's code is set when the
-/// bilinearly interpolated neighbour at angle 2πp/8 (row offset −sin, column offset +cos; outside the image = 0) is
-/// at least the centre value. Whole-image OpenCV arithmetic instead of a per-pixel loop. A tolerance of 1e-3 grey
-/// levels keeps flat regions at code 255 despite float rounding of the diagonal interpolation (skimage later added
-/// the same kind of tolerance).
+/// neighbour at angle 2πp/8 (row offset −sin, column offset +cos; outside the image = 0) is at least the centre
+/// value. The four diagonal neighbours are bilinearly interpolated (weights 0.5 for the corner pixel, 0.20711 for
+/// the two edge pixels, 0.08579 for the centre); the comparison is done in 16-bit fixed point, which keeps flat
+/// regions at code 255 (float rounding in skimage's own loop can flip those bits).
 /// </summary>
-public static class LocalBinaryPattern
+public sealed class LocalBinaryPattern
 {
-    private const float Tolerance = 1e-3f;
+    private const int Corner = 32768, Edge = 13573, Centre = 65536 - Corner - 2 * Edge;
+    private readonly byte[] padded;
+    private readonly int width, height, stride;
 
-    /// <summary>LBP(8,1) codes (0..255) of an 8-bit single-channel image.</summary>
-    public static Mat Compute(Mat gray)
+    /// <summary>Copies an 8-bit single-channel image into a zero-padded buffer for code and histogram queries.</summary>
+    public LocalBinaryPattern(Mat gray)
     {
         if (gray.Type() != MatType.CV_8UC1) throw new ArgumentException("LocalBinaryPattern needs an 8-bit single-channel image.", nameof(gray));
-        int h = gray.Rows, w = gray.Cols;
-        using var f = new Mat();
-        gray.ConvertTo(f, MatType.CV_32F);
-        using var padded = new Mat();
-        Cv2.CopyMakeBorder(f, padded, 1, 1, 1, 1, BorderTypes.Constant, Scalar.All(0));
-        Mat Shift(int dy, int dx) => new(padded, new Rect(1 + dx, 1 + dy, w, h));
+        width = gray.Cols;
+        height = gray.Rows;
+        stride = width + 2;
+        padded = new byte[stride * (height + 2)];
+        using var view = Mat.FromPixelData(height + 2, stride, MatType.CV_8UC1, padded);
+        using var inner = new Mat(view, new Rect(1, 1, width, height));
+        gray.CopyTo(inner);
+    }
 
-        using var center = Shift(0, 0);
-        var codes = new Mat(h, w, MatType.CV_8UC1, Scalar.All(0));
-        using var value = new Mat();
-        using var diff = new Mat();
-        using var bit = new Mat();
-        for (int p = 0; p < 8; p++)
+    /// <summary>LBP(8,1) codes (0..255) of the whole image.</summary>
+    public static Mat Compute(Mat gray)
+    {
+        var lbp = new LocalBinaryPattern(gray);
+        var codes = new byte[lbp.width * lbp.height];
+        for (int y = 0; y < lbp.height; y++)
+            for (int x = 0; x < lbp.width; x++)
+                codes[y * lbp.width + x] = lbp.Code(x, y);
+        return Mat.FromPixelData(lbp.height, lbp.width, MatType.CV_8UC1, codes).Clone();
+    }
+
+    /// <summary>The code of pixel (x, y).</summary>
+    public unsafe byte Code(int x, int y)
+    {
+        fixed (byte* p = padded) return Code(p + (y + 1) * stride + x + 1, stride);
+    }
+
+    /// <summary>
+    /// numpy <c>np.histogram(codes, bins, (0, 255))</c> of the codes inside <paramref name="rect"/> (equal bins, last
+    /// bin closed), L1-normalised.
+    /// </summary>
+    public unsafe double[] Histogram(Rect rect, int bins)
+    {
+        var lut = BinLookup(bins);
+        var counts = new long[bins];
+        fixed (byte* p = padded)
         {
-            double dr = Math.Round(-Math.Sin(2 * Math.PI * p / 8), 5);
-            double dc = Math.Round(Math.Cos(2 * Math.PI * p / 8), 5);
-            if (p % 2 == 0)
+            for (int y = rect.Y; y < rect.Bottom; y++)
             {
-                using var n = Shift((int)dr, (int)dc);
-                Cv2.Subtract(n, center, diff);
+                byte* row = p + (y + 1) * stride + 1;
+                for (int x = rect.X; x < rect.Right; x++) counts[lut[Code(row + x, stride)]]++;
             }
-            else
-            {
-                int r0 = (int)Math.Floor(dr), c0 = (int)Math.Floor(dc);
-                double fr = dr - r0, fc = dc - c0;
-                using var a = Shift(r0, c0);
-                using var b = Shift(r0, c0 + 1);
-                using var c = Shift(r0 + 1, c0);
-                using var d = Shift(r0 + 1, c0 + 1);
-                Cv2.AddWeighted(a, (1 - fr) * (1 - fc), b, (1 - fr) * fc, 0, value);
-                Cv2.ScaleAdd(c, fr * (1 - fc), value, value);
-                Cv2.ScaleAdd(d, fr * fc, value, value);
-                Cv2.Subtract(value, center, diff);
-            }
-            Cv2.Threshold(diff, bit, -Tolerance, 1 << p, ThresholdTypes.Binary); // diff > −tol → 2^p
-            using var bit8 = new Mat();
-            bit.ConvertTo(bit8, MatType.CV_8U);
-            Cv2.Add(codes, bit8, codes);
         }
-        return codes;
+        return Normalise(counts, rect);
+    }
+
+    /// <summary>The same histogram of the grey values themselves (upstream's <c>hist_c</c>, on the 0..255 scale).</summary>
+    public unsafe double[] IntensityHistogram(Rect rect, int bins)
+    {
+        var lut = BinLookup(bins);
+        var counts = new long[bins];
+        fixed (byte* p = padded)
+        {
+            for (int y = rect.Y; y < rect.Bottom; y++)
+            {
+                byte* row = p + (y + 1) * stride + 1;
+                for (int x = rect.X; x < rect.Right; x++) counts[lut[row[x]]]++;
+            }
+        }
+        return Normalise(counts, rect);
+    }
+
+    /// <summary>Bin of each value 0..255 for numpy's <c>histogram(v, bins, (0, 255))</c>.</summary>
+    internal static int[] BinLookup(int bins)
+    {
+        var lut = new int[256];
+        for (int v = 0; v < 256; v++) lut[v] = Math.Min(bins - 1, (int)Math.Floor(v * bins / 255.0));
+        return lut;
+    }
+
+    private static double[] Normalise(long[] counts, Rect rect)
+    {
+        double total = (double)rect.Width * rect.Height;
+        return counts.Select(c => c / total).ToArray();
+    }
+
+    private static unsafe byte Code(byte* c, int stride)
+    {
+        int v = *c, up = c[-stride], down = c[stride], left = c[-1], right = c[1];
+        long centre = (long)Centre * v, threshold = 65536L * v;
+        int code = 0;
+        if (right >= v) code |= 1;                                                            // p=0: (0, +1)
+        if (Corner * (long)c[-stride + 1] + Edge * (long)(up + right) + centre >= threshold) code |= 2;   // p=1: (−s, +s)
+        if (up >= v) code |= 4;                                                               // p=2: (−1, 0)
+        if (Corner * (long)c[-stride - 1] + Edge * (long)(up + left) + centre >= threshold) code |= 8;    // p=3: (−s, −s)
+        if (left >= v) code |= 16;                                                            // p=4: (0, −1)
+        if (Corner * (long)c[stride - 1] + Edge * (long)(down + left) + centre >= threshold) code |= 32;  // p=5: (+s, −s)
+        if (down >= v) code |= 64;                                                            // p=6: (+1, 0)
+        if (Corner * (long)c[stride + 1] + Edge * (long)(down + right) + centre >= threshold) code |= 128; // p=7: (+s, +s)
+        return (byte)code;
     }
 }
