@@ -13,6 +13,14 @@ public sealed record ImageStack(int Count, int Height, int Width, float[] Pixels
     /// <summary>The pixels of image <paramref name="n"/> (row-major), without copying.</summary>
     public ReadOnlySpan<float> Image(int n) => Pixels.AsSpan(n * PixelsPerImage, PixelsPerImage);
 
+    /// <summary>Image <paramref name="n"/> as a Height×Width array (e.g. for <c>Plots.ImageGrid</c>).</summary>
+    public float[,] ToArray2D(int n)
+    {
+        var image = new float[Height, Width];
+        Buffer.BlockCopy(Pixels, n * PixelsPerImage * sizeof(float), image, 0, PixelsPerImage * sizeof(float));
+        return image;
+    }
+
     /// <summary>Pixel (n, y, x).</summary>
     public float this[int n, int y, int x] => Pixels[(n * Height + y) * Width + x];
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CellNotebooks.Runtime;
 using CellNotebooks.Training;
 using TorchSharp;
@@ -7,7 +8,8 @@ namespace CellNotebooks.Methods.CytoMad;
 /// <summary>
 /// Saves and resumes a <see cref="CytoMadTrainer"/> in one <see cref="Checkpoint"/> file (atomic write): every network,
 /// both Adam states, the batch-NN feature blocks (tensor <c>blocks</c>, 4×128), the phase, epoch and step, and the
-/// options record. Batch NNs and blocks are present only once phase 3 has drawn them.
+/// options record. Batch NNs and blocks are present only once phase 3 has drawn them. The loss history goes to a
+/// JSON file beside the checkpoint (<c>&lt;path&gt;.history.json</c>) so resumed runs and notebooks can plot it.
 /// </summary>
 public static class CytoMadCheckpoint
 {
@@ -25,17 +27,28 @@ public static class CytoMadCheckpoint
             Counters = new() { ["phase"] = (long)trainer.Phase, ["batches"] = trainer.Batches, ["cell_types"] = trainer.CellTypes },
         }.WithOptions(trainer.Options);
         Checkpoint.Save(path, state, parts);
+        var history = trainer.History.Names.ToDictionary(n => n, n => trainer.History.Series(n).Select(p => new[] { p.Step, p.Value }).ToArray());
+        var temp = path + ".history.json.tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(history));
+        File.Move(temp, path + ".history.json", overwrite: true);
     }
 
     /// <summary>True when <paramref name="path"/> exists (a checkpoint file).</summary>
     public static bool Exists(string path) => File.Exists(path);
 
-    /// <summary>Recreates a trainer from a checkpoint; a missing or damaged file is an error naming it.</summary>
-    public static CytoMadTrainer Load(string path)
+    /// <summary>
+    /// Recreates a trainer from a checkpoint; a missing or damaged file is an error naming it. <paramref name="adjust"/>
+    /// may change options that do not alter the networks (e.g. <see cref="CytoMadOptions.Target"/> or epoch counts), to
+    /// continue one pre-trained state in different ways.
+    /// </summary>
+    public static CytoMadTrainer Load(string path, Func<CytoMadOptions, CytoMadOptions>? adjust = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no CytoMAD checkpoint here.", path);
         var header = Checkpoint.ReadState(path);
-        var options = header.OptionsAs<CytoMadOptions>();
+        var stored = header.OptionsAs<CytoMadOptions>();
+        var options = adjust is null ? stored : adjust(stored);
+        if (options.ImageSize != stored.ImageSize || options.Width != stored.Width || options.Mode != stored.Mode)
+            throw new ArgumentException($"{path}: ImageSize, Width and Mode define the networks and cannot be changed on load.", nameof(adjust));
         int batches = (int)header.Counters["batches"], cellTypes = (int)header.Counters["cell_types"];
         var trainer = new CytoMadTrainer(options, batches, cellTypes);
         bool drawn = header.Tensors.Contains("blocks");
@@ -57,6 +70,13 @@ public static class CytoMadCheckpoint
             b.Dispose();
         }
         trainer.SetState((CytoMadPhase)header.Counters["phase"], header.Epoch, (int)header.Step, blocks);
+        var historyPath = path + ".history.json";
+        if (File.Exists(historyPath))
+        {
+            var history = JsonSerializer.Deserialize<Dictionary<string, double[][]>>(File.ReadAllText(historyPath)) ?? [];
+            foreach (var (name, points) in history)
+                foreach (var p in points) trainer.History.Add((int)p[0], name, p[1]);
+        }
         return trainer;
     }
 

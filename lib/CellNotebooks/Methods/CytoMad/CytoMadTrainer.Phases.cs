@@ -72,13 +72,16 @@ public sealed partial class CytoMadTrainer
     }
 
     /// <summary>
-    /// Runs every remaining epoch of every phase. After each epoch (and each phase change) a checkpoint is written to
+    /// Runs every remaining epoch of every phase up to (not into) <paramref name="until"/> — e.g.
+    /// <see cref="CytoMadPhase.BatchRemoval"/> stops after the classifiers, so batch removal can be run from the same
+    /// state with different targets. After each epoch (and each phase change) a checkpoint is written to
     /// <paramref name="checkpointPath"/> when given, so a later <see cref="CytoMadCheckpoint.Load"/> + Run resumes.
     /// </summary>
-    public void Run(CytoMadCells train, CytoMadCells valid, string? checkpointPath = null, Action<string>? progress = null)
+    public void Run(CytoMadCells train, CytoMadCells valid, string? checkpointPath = null, Action<string>? progress = null,
+        CytoMadPhase until = CytoMadPhase.Done)
     {
         int steps = Options.StepsPerEpoch ?? Math.Max(1, train.Count / Options.BatchSize);
-        while (Phase != CytoMadPhase.Done)
+        while (Phase < until)
         {
             switch (Phase)
             {
