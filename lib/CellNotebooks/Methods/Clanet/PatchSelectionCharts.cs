@@ -22,6 +22,35 @@ public static class PatchSelectionCharts
             .WithSize(Width: columns * (panelWidth + 20), Height: (int)(rows * (panelWidth * aspect + 60)) + 40);
     }
 
+    /// <summary>The six steps of stage 1 on one image: original | stretched | Otsu | Canny | final mask | selected windows.</summary>
+    public static GenericChart Steps(ImageAnalysis analysis, int panelWidth = 360)
+    {
+        using var drawn = analysis.DrawWindows();
+        return Panels(
+        [
+            ("original (overlay strip cut)", analysis.Cropped),
+            ("stretched 0.2–99.8 %", analysis.Masks.Stretched),
+            (analysis.Masks.Flipped ? "Otsu (inverted)" : "Otsu", analysis.Masks.Threshold),
+            ("Canny σ=1", analysis.Masks.Edges),
+            ($"final mask ({analysis.Masks.Iterations} iterations)", analysis.Masks.Mask),
+            ($"{analysis.Selection.Regions.Count} selected windows", drawn),
+        ], columns: 3, panelWidth: panelWidth);
+    }
+
+    /// <summary>The selected windows of several analyses side by side (e.g. the same image under two option sets).</summary>
+    public static GenericChart Windows(IReadOnlyList<(string Title, ImageAnalysis Analysis)> analyses, int panelWidth = 420)
+    {
+        var drawn = analyses.Select(a => (a.Title, a.Analysis.DrawWindows())).ToList();
+        try
+        {
+            return Panels(drawn, columns: Math.Min(3, drawn.Count), panelWidth: panelWidth);
+        }
+        finally
+        {
+            foreach (var (_, m) in drawn) m.Dispose();
+        }
+    }
+
     /// <summary>One mosaic row per cell line of the first <paramref name="perLine"/> patches of that line (highest confluency first).</summary>
     public static GenericChart Gallery(IReadOnlyList<PatchRecord> rows, string datasetRoot, int perLine = 8, PatchSelectionOptions? options = null)
     {
