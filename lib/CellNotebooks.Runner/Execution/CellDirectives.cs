@@ -32,7 +32,7 @@ public sealed partial class CellDirectives
     /// <summary>Carried packages named by <c>#r "nuget: …"</c> lines (kernel-only extensions mapped to their companion).</summary>
     public IReadOnlyList<string> Packages { get; }
 
-    /// <summary>Absolute paths from <c>#r "path"</c> lines, in order.</summary>
+    /// <summary>Absolute paths from <c>#r "path"</c> lines, in order (the file exists or an assembly of that name is loaded).</summary>
     public IReadOnlyList<string> AssemblyPaths { get; }
 
     /// <summary>Problems that stop the cell (unknown package, missing DLL, other kernel).</summary>
@@ -72,7 +72,7 @@ public sealed partial class CellDirectives
             else if (PathReference().Match(trimmed) is { Success: true } reference)
             {
                 var path = Path.GetFullPath(Path.Combine(notebookFolder, reference.Groups["path"].Value));
-                if (File.Exists(path)) paths.Add(path);
+                if (File.Exists(path) || ScriptEnvironment.Loaded(Path.GetFileNameWithoutExtension(path)) is not null) paths.Add(path);
                 else errors.Add($"line {i + 1}: #r \"{reference.Groups["path"].Value}\": {path} does not exist (build the solution first: dotnet build -c Release).");
                 line = "";
             }

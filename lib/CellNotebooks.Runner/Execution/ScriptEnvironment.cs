@@ -47,8 +47,7 @@ public static class ScriptEnvironment
     /// </summary>
     public static ScriptOptions AddAssembly(ScriptOptions options, string path)
     {
-        var name = AssemblyName.GetAssemblyName(path).Name!;
-        var assembly = Loaded(name) ?? Assembly.LoadFrom(path);
+        var assembly = Loaded(Path.GetFileNameWithoutExtension(path)) ?? Assembly.LoadFrom(path);
         return options.AddReferences(assembly);
     }
 

@@ -36,26 +36,29 @@ public static class Tsne
         using var scope = NewDisposeScope();
         var x = TensorArrays.ToTensor(data).to(ScalarType.Float64).to(device);
         var (p, sigmas) = JointProbabilities(x, o.Perplexity);
-        var y = Initial(data, o).to(ScalarType.Float64).to(device);
+        var y = Initial(data, o).to(ScalarType.Float32).to(device);
+        // The optimisation runs in float32 (P is computed in float64 first): half the memory traffic per iteration.
+        var p32 = p.to(ScalarType.Float32);
+        var exaggerated = p32 * (float)o.EarlyExaggeration;
         double lr = o.LearningRate ?? Math.Max(n / o.EarlyExaggeration / 4, 50);
         var update = zeros_like(y);
         var gains = ones_like(y);
-        var offDiagonal = ones(n, n, ScalarType.Float64, device) - eye(n, dtype: ScalarType.Float64, device: device);
         for (int it = 0; it < o.Iterations; it++)
         {
             using var step = NewDisposeScope();
             bool early = it < o.ExaggerationIterations;
             double momentum = early ? 0.5 : 0.8;
-            var grad = Gradient(early ? p * o.EarlyExaggeration : p, y, offDiagonal, out _);
+            var grad = Gradient(early ? exaggerated : p32, y);
             var inc = (update * grad) < 0;
-            gains = where(inc, gains + 0.2, gains * 0.8).clamp_min(0.01);
+            gains = where(inc, gains + 0.2f, gains * 0.8f).clamp_min(0.01f);
             update = momentum * update - lr * (gains * grad);
             y = y + update;
             gains = gains.MoveToOuterDisposeScope();
             update = update.MoveToOuterDisposeScope();
             y = y.MoveToOuterDisposeScope();
+            if (it == o.ExaggerationIterations) exaggerated.Dispose();
         }
-        Gradient(p, y, offDiagonal, out double kl);
+        double kl = KlDivergence(p32, y);
         return new TsneResult(TensorArrays.ToArray(y), kl, sigmas);
     }
 
@@ -95,16 +98,30 @@ public static class Tsne
         return (joint, sigmas);
     }
 
-    /// <summary>KL gradient for the current layout (step 2 of the type summary).</summary>
-    internal static Tensor Gradient(Tensor p, Tensor y, Tensor offDiagonal, out double kl)
+    /// <summary>Student-t kernel wᵢⱼ = (1 + ‖yᵢ − yⱼ‖²)⁻¹ with a zero diagonal.</summary>
+    private static Tensor Kernel(Tensor y)
     {
         var sq = y.pow(2).sum(1, keepdim: true);
-        var d = (sq + sq.t() - 2 * y.mm(y.t())).clamp_min(0);
-        var w = (1 / (1 + d)) * offDiagonal;
-        var q = (w / w.sum()).clamp_min(1e-12);
-        var pq = (p - q) * w;
-        kl = (p * ((p.clamp_min(1e-12)) / q).log()).sum().item<double>();
-        return 4 * (pq.sum(1, keepdim: true) * y - pq.mm(y));
+        var w = y.mm(y.t()).mul_(-2).add_(sq).add_(sq.t()).clamp_min_(0).add_(1).reciprocal_(); // n×n
+        w.diagonal().zero_();
+        return w;
+    }
+
+    /// <summary>KL gradient 4 Σⱼ (pᵢⱼ − wᵢⱼ/Z) wᵢⱼ (yᵢ − yⱼ) with in-place n×n work (step 2 of the type summary).</summary>
+    internal static Tensor Gradient(Tensor p, Tensor y)
+    {
+        var w = Kernel(y);
+        var pq = w.div(w.sum()).neg_().add_(p).mul_(w); // (p − q)·w
+        return (pq.sum(1, keepdim: true) * y - pq.mm(y)).mul_(4);
+    }
+
+    /// <summary>KL(P ‖ Q) of a layout.</summary>
+    internal static double KlDivergence(Tensor p, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var w = Kernel(y);
+        var q = (w / w.sum()).clamp_min(1e-12f);
+        return (p * (p.clamp_min(1e-12f) / q).log()).sum().item<float>();
     }
 
     private static Tensor Initial(float[,] data, TsneOptions o)

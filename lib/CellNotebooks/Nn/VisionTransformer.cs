@@ -133,13 +133,13 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     private void InitWeights()
     {
         using var _ = torch.no_grad();
-        nn.init.trunc_normal_(pos_embed, std: 0.02);
-        nn.init.trunc_normal_(cls_token, std: 0.02);
+        TruncatedNormal.Fill(pos_embed, std: 0.02);
+        TruncatedNormal.Fill(cls_token, std: 0.02);
         foreach (var m in modules())
         {
             if (m is Linear lin)
             {
-                nn.init.trunc_normal_(lin.weight!, std: 0.02);
+                TruncatedNormal.Fill(lin.weight!, std: 0.02);
                 if (lin.bias is not null) nn.init.zeros_(lin.bias);
             }
             else if (m is LayerNorm ln)

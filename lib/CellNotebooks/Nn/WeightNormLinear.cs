@@ -29,7 +29,7 @@ public sealed class WeightNormLinear : nn.Module<Tensor, Tensor>
     public Tensor Weight()
     {
         using var scope = torch.NewDisposeScope();
-        var norm = weight_v.norm(1, keepdim: true);                 // out×1
+        var norm = weight_v.pow(2).sum(1, keepdim: true).sqrt();    // out×1
         return (weight_g * weight_v / norm).MoveToOuterDisposeScope();
     }
 

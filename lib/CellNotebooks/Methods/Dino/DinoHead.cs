@@ -46,7 +46,7 @@ public sealed class DinoHead : nn.Module<Tensor, Tensor>
             foreach (var m in mlp.modules())
                 if (m is Linear lin)
                 {
-                    nn.init.trunc_normal_(lin.weight!, std: 0.02);
+                    TruncatedNormal.Fill(lin.weight!, std: 0.02);
                     if (lin.bias is not null) nn.init.zeros_(lin.bias);
                 }
         last_layer = new WeightNormLinear(bottleneckDim, outDim, normLastLayer);

@@ -14,8 +14,6 @@ namespace CellNotebooks.Methods.Dino;
 /// </summary>
 public sealed class DinoLoss : nn.Module
 {
-    private readonly Tensor center;
-
     /// <summary>Creates the loss for <paramref name="outDim"/> prototypes.</summary>
     /// <param name="outDim">Head output width K.</param>
     /// <param name="studentTemp">τ_s (upstream 0.1).</param>
@@ -26,8 +24,7 @@ public sealed class DinoLoss : nn.Module
         StudentTemp = studentTemp;
         CenterMomentum = centerMomentum;
         GlobalCrops = globalCrops;
-        center = torch.zeros(1, outDim);
-        register_buffer("center", center);
+        register_buffer("center", torch.zeros(1, outDim));
     }
 
     /// <summary>Student temperature τ_s.</summary>
@@ -40,7 +37,7 @@ public sealed class DinoLoss : nn.Module
     public int GlobalCrops { get; }
 
     /// <summary>The current centre (1×K).</summary>
-    public Tensor Center => center;
+    public Tensor Center => get_buffer("center") ?? throw new InvalidOperationException("DinoLoss lost its centre buffer.");
 
     /// <summary>
     /// The loss for crop-major outputs: <paramref name="studentOutput"/> ((crops·B)×K), <paramref name="teacherOutput"/>
@@ -52,7 +49,7 @@ public sealed class DinoLoss : nn.Module
             throw new ArgumentException($"Outputs of {studentOutput.shape[0]} (student) and {teacherOutput.shape[0]} (teacher) rows do not split into {crops} and {GlobalCrops} crops.");
         using var scope = torch.NewDisposeScope();
         var student = (studentOutput / StudentTemp).chunk(crops);                                          // crops × (B×K)
-        var teacher = ((teacherOutput - center) / teacherTemp).softmax(-1).detach().chunk(GlobalCrops);    // 2 × (B×K)
+        var teacher = ((teacherOutput - Center) / teacherTemp).softmax(-1).detach().chunk(GlobalCrops);    // 2 × (B×K)
         Tensor? total = null;
         int terms = 0;
         for (int iq = 0; iq < teacher.Length; iq++)
@@ -75,6 +72,6 @@ public sealed class DinoLoss : nn.Module
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         var batchCenter = teacherOutput.detach().sum(0, keepdim: true) / teacherOutput.shape[0]; // 1×K
-        center.mul_(CenterMomentum).add_(batchCenter, alpha: 1 - CenterMomentum);
+        Center.mul_(CenterMomentum).add_(batchCenter, alpha: 1 - CenterMomentum);
     }
 }
