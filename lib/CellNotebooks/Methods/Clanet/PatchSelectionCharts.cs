@@ -1,3 +1,4 @@
+using CellNotebooks.Plots;
 using OpenCvSharp;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -7,19 +8,22 @@ namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>
 /// Charts of notebook 01: image panels (embedded as PNG data URIs, downscaled, so the notebook stays small), the
-/// patch gallery per cell line, and per-line/batch bars of mask and patch statistics. Kept here until the shared
-/// <c>Plots.ImageGrid</c> exists; then the image panels should move there.
+/// patch gallery per cell line, and per-line/batch bars of mask and patch statistics. The grid itself is the shared
+/// <see cref="ImageGrid"/>; this class adds the CLANet-specific panels.
 /// </summary>
 public static class PatchSelectionCharts
 {
-    /// <summary>A row (or grid) of titled image panels; each image is shrunk to at most <paramref name="panelWidth"/> px wide.</summary>
-    public static GenericChart Panels(IReadOnlyList<(string Title, Mat Image)> panels, int columns = 3, int panelWidth = 360)
+    /// <summary>
+    /// A grid of titled image panels through the shared <see cref="ImageGrid"/>, each image shrunk to at most
+    /// <paramref name="panelWidth"/> px wide without contrast changes (masks stay 0/255), sized to the images' aspect ratio.
+    /// </summary>
+    public static GenericChart Panels(IReadOnlyList<(string Title, Mat Image)> panels, int columns = 3, int panelWidth = 360, string title = "")
     {
+        columns = Math.Max(1, Math.Min(columns, panels.Count));
         int rows = (panels.Count + columns - 1) / columns;
-        var charts = panels.Select(p => CSharpChart.Image<string>(Source: DataUri(p.Image, panelWidth), Name: p.Title)).ToList();
         double aspect = panels.Count == 0 ? 0.75 : panels.Max(p => (double)p.Image.Rows / p.Image.Cols);
-        return CSharpChart.Grid(charts, rows, columns, SubPlotTitles: panels.Select(p => p.Title).ToArray())
-            .WithSize(Width: columns * (panelWidth + 20), Height: (int)(rows * (panelWidth * aspect + 60)) + 40);
+        return ImageGrid.FromDataUris(panels.Select(p => DataUri(p.Image, panelWidth)).ToList(), panels.Select(p => p.Title).ToList(), columns, title, panelWidth)
+            .WithSize(Width: columns * (panelWidth + 20), Height: (int)(rows * (panelWidth * aspect + 60)) + 80);
     }
 
     /// <summary>The six steps of stage 1 on one image: original | stretched | Otsu | Canny | final mask | selected windows.</summary>
