@@ -62,6 +62,18 @@ public static class ChannelAttribution
         })];
     }
 
+    /// <summary>
+    /// MoA attribution on a table of well profiles: controls dropped, label = <paramref name="labelColumn"/> (MoA),
+    /// exclusion groups = <paramref name="groupColumn"/> (compound), channels from the table.
+    /// </summary>
+    public static IReadOnlyList<ChannelImportance> ForTable(ProfileTable wells, AttributionClassifier classifier = AttributionClassifier.NearestNeighbor,
+        int repeats = 5, int seed = 0, string labelColumn = "moa", string groupColumn = "compound")
+    {
+        ArgumentNullException.ThrowIfNull(wells);
+        var treated = wells.Where(i => !wells.IsControl[i]);
+        return Permutation(treated.Profiles, treated.Column(labelColumn), treated.Column(groupColumn), treated.ChannelNames, classifier, repeats, seed);
+    }
+
     /// <summary>Accuracy of <paramref name="classifier"/> predicting <paramref name="labels"/> with queries never matched within their group.</summary>
     public static double Accuracy(IReadOnlyList<double[]> profiles, IReadOnlyList<string> labels, IReadOnlyList<string> groups, AttributionClassifier classifier)
     {

@@ -42,14 +42,17 @@ public sealed record UniDinoOptions
     /// <summary>Single-channel crops per ViT forward at inference.</summary>
     public int InferenceBatch { get; init; } = 64;
 
+    /// <summary>Also report every metric after TVN (whitening + CORAL on the controls; seconds per assay at C·D ≈ 1,000 dims).</summary>
+    public bool EvaluateWithTvn { get; init; } = true;
+
     /// <summary>Permutations per channel in the attribution.</summary>
     public int AttributionRepeats { get; init; } = 10;
 
     /// <summary>
     /// Paper: upstream ViT-S/16, 224-px crops, 201 epochs. Demo: ViT-tiny/16 (12 blocks) trained on 64-px global and
     /// 32-px local crops of the 192-px demo fields, inferred on 64-px tiles (3×3 per field; channel 0 sub-sampled ×2
-    /// because the fields are ~5× smaller than upstream's); a few minutes on 2 CPU cores. Smoke: 2 blocks, 32-px
-    /// crops, a handful of steps.
+    /// because the fields are ~5× smaller than upstream's); a few minutes on 2 CPU cores. Smoke: 2 blocks trained on
+    /// 32-px crops for 3 steps, inferred on 64-px tiles (2×2 per 160-px field), no TVN — seconds.
     /// </summary>
     public static UniDinoOptions For(Preset preset) => preset switch
     {
@@ -78,9 +81,10 @@ public sealed record UniDinoOptions
                 ImageSize = 32,
                 Crops = MultiCropOptions.UniDino(32, 16) with { LocalCrops = 2 },
             },
-            Crops = new CellCropOptions(CropSize: 32, SubSample: 2),
+            Crops = new CellCropOptions(CropSize: 64, SubSample: 2),
             TrainImageSide = FluorescencePlateOptions.For(Preset.Smoke).FieldSize,
             MaxTrainSteps = 3,
+            EvaluateWithTvn = false,
             AttributionRepeats = 2,
         },
     };

@@ -103,4 +103,29 @@ public sealed class UniDinoTrainingSet
         if (options.InChannels != 1) throw new ArgumentException($"uniDINO trains a single-channel ViT; the options have InChannels = {options.InChannels}.", nameof(options));
         return new DinoTrainer(options, Count, LoadBatch);
     }
+
+    /// <summary>
+    /// A trainer that continues from <paramref name="checkpointPath"/> when that file holds a run with the same options
+    /// (otherwise starts afresh), trains until <paramref name="maxTotalSteps"/> steps in all (null: every epoch) and
+    /// saves the checkpoint after each epoch and at the end.
+    /// </summary>
+    public DinoTrainer TrainOrResume(DinoOptions options, string checkpointPath, long? maxTotalSteps = null,
+        Action<long, IReadOnlyDictionary<string, float>>? onStep = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointPath);
+        var trainer = CreateTrainer(options);
+        try
+        {
+            if (File.Exists(checkpointPath) && Training.Checkpoint.ReadState(checkpointPath).OptionsAs<DinoOptions>() == options)
+                trainer.LoadCheckpoint(checkpointPath);
+            long? more = maxTotalSteps is long m ? Math.Max(0, m - trainer.Step) : null;
+            if (more != 0 && !trainer.Finished) trainer.Train(more, onStep, checkpointPath);
+            return trainer;
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+    }
 }
