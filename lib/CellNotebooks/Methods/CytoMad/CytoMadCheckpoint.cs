@@ -1,77 +1,76 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using CellNotebooks.Runtime;
+using CellNotebooks.Training;
 using TorchSharp;
 
 namespace CellNotebooks.Methods.CytoMad;
 
 /// <summary>
-/// Saves and resumes a <see cref="CytoMadTrainer"/>: every network (TorchSharp <c>save</c>), both Adam states, the
-/// batch-NN feature blocks, phase/epoch/step and the options as JSON, in one folder. Written to a temporary folder
-/// first and swapped in, so an interrupted save never leaves a half-written checkpoint. (To be switched to the
-/// shared <c>Training.Checkpoint</c> once it lands; this class is the only caller to change.)
+/// Saves and resumes a <see cref="CytoMadTrainer"/> in one <see cref="Checkpoint"/> file (atomic write): every network,
+/// both Adam states, the batch-NN feature blocks (tensor <c>blocks</c>, 4×128), the phase, epoch and step, and the
+/// options record. Batch NNs and blocks are present only once phase 3 has drawn them.
 /// </summary>
 public static class CytoMadCheckpoint
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-
-    private sealed record State(CytoMadOptions Options, int Batches, int CellTypes, CytoMadPhase Phase, int Epoch, int Step, int[][] Blocks);
-
-    /// <summary>Writes the trainer's complete state to <paramref name="folder"/> (replacing an older checkpoint there).</summary>
-    public static void Save(CytoMadTrainer trainer, string folder)
+    /// <summary>Writes the trainer's complete state to <paramref name="path"/>.</summary>
+    public static void Save(CytoMadTrainer trainer, string path)
     {
-        var full = Path.GetFullPath(folder);
-        var temp = full + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(temp)) Directory.Delete(temp, true);
-        Directory.CreateDirectory(temp);
-        foreach (var (name, module) in Modules(trainer)) module.save(Path.Combine(temp, name + ".bin"));
-        trainer.GeneratorOptimizer.save_state_dict(Path.Combine(temp, "generator_adam.bin"));
-        trainer.DiscriminatorOptimizer.save_state_dict(Path.Combine(temp, "discriminator_adam.bin"));
-        var state = new State(trainer.Options, trainer.Batches, trainer.CellTypes, trainer.Phase, trainer.Epoch, trainer.Step, trainer.Blocks);
-        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, Json));
-        var old = full + $".old-{Environment.ProcessId}";
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(temp, full);
-        if (Directory.Exists(old)) Directory.Delete(old, true);
+        using var blocks = BlocksTensor(trainer.Blocks);
+        var parts = Parts(trainer);
+        if (trainer.Blocks.Length > 0) parts.Tensor("blocks", blocks);
+        var state = new CheckpointState
+        {
+            Epoch = trainer.Epoch,
+            Step = trainer.Step,
+            Seed = trainer.Options.Seed,
+            Counters = new() { ["phase"] = (long)trainer.Phase, ["batches"] = trainer.Batches, ["cell_types"] = trainer.CellTypes },
+        }.WithOptions(trainer.Options);
+        Checkpoint.Save(path, state, parts);
     }
 
-    /// <summary>True when <paramref name="folder"/> holds a complete checkpoint.</summary>
-    public static bool Exists(string folder) => File.Exists(Path.Combine(folder, "state.json"));
+    /// <summary>True when <paramref name="path"/> exists (a checkpoint file).</summary>
+    public static bool Exists(string path) => File.Exists(path);
 
-    /// <summary>Recreates a trainer from a checkpoint; a missing or unreadable file is an error naming it.</summary>
-    public static CytoMadTrainer Load(string folder)
+    /// <summary>Recreates a trainer from a checkpoint; a missing or damaged file is an error naming it.</summary>
+    public static CytoMadTrainer Load(string path)
     {
-        var statePath = Path.Combine(folder, "state.json");
-        if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: no CytoMAD checkpoint here.", statePath);
-        var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath), Json)
-            ?? throw new InvalidDataException($"{statePath}: empty checkpoint state.");
-        var trainer = new CytoMadTrainer(state.Options, state.Batches, state.CellTypes);
-        int blockSize = CytoMadGenerator.FeatureDim / 4;
-        if (state.Blocks.Length == 4)
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no CytoMAD checkpoint here.", path);
+        var header = Checkpoint.ReadState(path);
+        var options = header.OptionsAs<CytoMadOptions>();
+        int batches = (int)header.Counters["batches"], cellTypes = (int)header.Counters["cell_types"];
+        var trainer = new CytoMadTrainer(options, batches, cellTypes);
+        bool drawn = header.Tensors.Contains("blocks");
+        if (drawn)
             for (int k = 0; k < 4; k++)
             {
-                var nnk = DenseClassifier.ForBatch(state.Batches, blockSize);
-                nnk.to(Runtime.ComputeDevice.Default);
+                var nnk = DenseClassifier.ForBatch(batches, CytoMadGenerator.FeatureDim / 4);
+                nnk.to(ComputeDevice.Default);
                 trainer.BatchNns.Add(nnk);
             }
-        foreach (var (name, module) in Modules(trainer))
+        var parts = Parts(trainer);
+        Checkpoint.Load(path, parts);
+        int[][] blocks = [];
+        if (parts.Tensors.TryGetValue("blocks", out var b))
         {
-            var path = Path.Combine(folder, name + ".bin");
-            if (!File.Exists(path)) throw new InvalidDataException($"{path}: missing from the CytoMAD checkpoint.");
-            module.load(path);
+            var values = b.data<long>().ToArray();
+            int size = (int)b.shape[1];
+            blocks = [.. Enumerable.Range(0, (int)b.shape[0]).Select(k => values[(k * size)..((k + 1) * size)].Select(v => (int)v).ToArray())];
+            b.Dispose();
         }
-        trainer.SetState(state.Phase, state.Epoch, state.Step, state.Blocks);
-        trainer.GeneratorOptimizer.load_state_dict(Path.Combine(folder, "generator_adam.bin"));
-        trainer.DiscriminatorOptimizer.load_state_dict(Path.Combine(folder, "discriminator_adam.bin"));
+        trainer.SetState((CytoMadPhase)header.Counters["phase"], header.Epoch, (int)header.Step, blocks);
         return trainer;
     }
 
-    private static IEnumerable<(string Name, torch.nn.Module Module)> Modules(CytoMadTrainer trainer)
+    private static CheckpointParts Parts(CytoMadTrainer trainer)
     {
-        yield return ("generator", trainer.Generator);
-        yield return ("discriminator", trainer.Discriminator);
-        yield return ("cell_nn", trainer.CellNn);
-        yield return ("cell_cnn", trainer.CellCnn);
-        yield return ("batch_cnn", trainer.BatchCnn);
-        for (int k = 0; k < trainer.BatchNns.Count; k++) yield return ($"batch_nn_{k + 1}", trainer.BatchNns[k]);
+        var parts = new CheckpointParts()
+            .Module("generator", trainer.Generator).Module("discriminator", trainer.Discriminator)
+            .Module("cell_nn", trainer.CellNn).Module("cell_cnn", trainer.CellCnn).Module("batch_cnn", trainer.BatchCnn)
+            .Optimizer("generator_adam", trainer.GeneratorOptimizer).Optimizer("discriminator_adam", trainer.DiscriminatorOptimizer);
+        for (int k = 0; k < trainer.BatchNns.Count; k++) parts.Module($"batch_nn_{k + 1}", trainer.BatchNns[k]);
+        return parts;
     }
+
+    private static torch.Tensor BlocksTensor(int[][] blocks) =>
+        blocks.Length == 0 ? torch.zeros(0, dtype: torch.int64)
+            : torch.tensor(blocks.SelectMany(b => b).Select(v => (long)v).ToArray(), [blocks.Length, blocks[0].Length]);
 }

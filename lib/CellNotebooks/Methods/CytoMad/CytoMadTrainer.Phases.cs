@@ -73,9 +73,9 @@ public sealed partial class CytoMadTrainer
 
     /// <summary>
     /// Runs every remaining epoch of every phase. After each epoch (and each phase change) a checkpoint is written to
-    /// <paramref name="checkpointFolder"/> when given, so a later <see cref="CytoMadCheckpoint.Load"/> + Run resumes.
+    /// <paramref name="checkpointPath"/> when given, so a later <see cref="CytoMadCheckpoint.Load"/> + Run resumes.
     /// </summary>
-    public void Run(CytoMadCells train, CytoMadCells valid, string? checkpointFolder = null, Action<string>? progress = null)
+    public void Run(CytoMadCells train, CytoMadCells valid, string? checkpointPath = null, Action<string>? progress = null)
     {
         int steps = Options.StepsPerEpoch ?? Math.Max(1, train.Count / Options.BatchSize);
         while (Phase != CytoMadPhase.Done)
@@ -107,7 +107,7 @@ public sealed partial class CytoMadTrainer
                     progress?.Invoke($"batch-removal epoch {Epoch}/{Options.RemovalEpochs}: g_total {History.MeanOfLast("g_total", steps):F3}, g_l1 {History.MeanOfLast("g_l1", steps):F4}, nn_batch_ce_1 {History.MeanOfLast("nn_batch_ce_1", steps):F3}");
                     break;
             }
-            if (checkpointFolder is not null) CytoMadCheckpoint.Save(this, checkpointFolder);
+            if (checkpointPath is not null) CytoMadCheckpoint.Save(this, checkpointPath);
         }
     }
 
