@@ -1,3 +1,4 @@
+using CellNotebooks.Data.Clanet;
 using CellNotebooks.Data.Demo;
 using CellNotebooks.Methods.Clanet;
 using CellNotebooks.Notebooks;
@@ -81,7 +82,7 @@ public sealed class ClanetDinoData : IDisposable
     public int[] TrainingIndices(int positions = 7, int regionsPerImage = 10)
     {
         var keep = Patches.GroupBy(p => (p.Line, p.Batch))
-            .SelectMany(g => g.Select(p => p.Position).Distinct().Order(NaturalStringComparer.Instance).Take(positions).Select(pos => (g.Key.Line, g.Key.Batch, pos)))
+            .SelectMany(g => g.Select(p => p.Position).Distinct().Order(NaturalOrder.Instance).Take(positions).Select(pos => (g.Key.Line, g.Key.Batch, pos)))
             .ToHashSet();
         return [.. Enumerable.Range(0, Count).Where(i => Patches[i].Rank < regionsPerImage && keep.Contains((Patches[i].Line, Patches[i].Batch, Patches[i].Position)))];
     }
