@@ -13,8 +13,17 @@ public sealed class CytoMadTrainerTests : IDisposable
 
     private static CytoMadOptions Tiny => new()
     {
-        ImageSize = 16, Width = 1.0 / 16, BatchSize = 4, StepsPerEpoch = 1, PretrainEpochs = 1, ClassifierEpochs = 1,
-        RemovalEpochs = 2, RedrawInterval = 1, BatchNnEpochs = 1, CnnBatchSize = 8, Seed = 3,
+        ImageSize = 16,
+        Width = 1.0 / 16,
+        BatchSize = 4,
+        StepsPerEpoch = 1,
+        PretrainEpochs = 1,
+        ClassifierEpochs = 1,
+        RemovalEpochs = 2,
+        RedrawInterval = 1,
+        BatchNnEpochs = 1,
+        CnnBatchSize = 8,
+        Seed = 3,
     };
 
     [Fact]
