@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CellNotebooks.Data.CytoMad;
 using CellNotebooks.Runtime;
 using OpenCvSharp;
@@ -28,6 +29,23 @@ public static class BrightfieldQpiDemo
         (0.21, 0.12, 0.16, 1.7, 0.40, 0.45, 22, 0.22),
         (0.22, 0.15, 0.08, 0.7, 0.45, 1.10, 8, 0.08),
     ];
+
+    private const string MarkerFile = "demo-cytomad.json";
+
+    /// <summary>
+    /// Returns the dataset folder under <paramref name="root"/> when it was written with the same options (a marker
+    /// file holds them), otherwise writes it with <see cref="Write"/>.
+    /// </summary>
+    public static string Ensure(string root, BrightfieldQpiDemoOptions options)
+    {
+        var marker = Path.Combine(root, MarkerFile);
+        var key = JsonSerializer.Serialize(options);
+        var datasetRoot = Path.Combine(root, LungCancerLayout.DatasetFolder);
+        if (File.Exists(marker) && File.ReadAllText(marker) == key && Directory.Exists(datasetRoot)) return datasetRoot;
+        Write(root, options);
+        File.WriteAllText(marker, key);
+        return datasetRoot;
+    }
 
     /// <summary>Writes the whole tree under <paramref name="root"/> (creating <c>7LungCancerDataset</c>); returns the dataset folder.</summary>
     public static string Write(string root, BrightfieldQpiDemoOptions options)

@@ -13,6 +13,9 @@ namespace CellNotebooks.Methods.CytoMad;
 /// </summary>
 public static class CytoMadCheckpoint
 {
+    /// <summary>Suffix of the loss-history file written beside a checkpoint.</summary>
+    public const string HistorySuffix = ".history.json";
+
     /// <summary>Writes the trainer's complete state to <paramref name="path"/>.</summary>
     public static void Save(CytoMadTrainer trainer, string path)
     {
@@ -28,9 +31,9 @@ public static class CytoMadCheckpoint
         }.WithOptions(trainer.Options);
         Checkpoint.Save(path, state, parts);
         var history = trainer.History.Names.ToDictionary(n => n, n => trainer.History.Series(n).Select(p => new[] { p.Step, p.Value }).ToArray());
-        var temp = path + ".history.json.tmp";
+        var temp = path + HistorySuffix + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(history));
-        File.Move(temp, path + ".history.json", overwrite: true);
+        File.Move(temp, path + HistorySuffix, overwrite: true);
     }
 
     /// <summary>True when <paramref name="path"/> exists (a checkpoint file).</summary>
@@ -70,7 +73,7 @@ public static class CytoMadCheckpoint
             b.Dispose();
         }
         trainer.SetState((CytoMadPhase)header.Counters["phase"], header.Epoch, (int)header.Step, blocks);
-        var historyPath = path + ".history.json";
+        var historyPath = path + HistorySuffix;
         if (File.Exists(historyPath))
         {
             var history = JsonSerializer.Deserialize<Dictionary<string, double[][]>>(File.ReadAllText(historyPath)) ?? [];
