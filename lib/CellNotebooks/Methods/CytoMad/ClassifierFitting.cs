@@ -7,7 +7,9 @@ namespace CellNotebooks.Methods.CytoMad;
 /// <summary>
 /// Keras <c>model.fit(x, one_hot(y), epochs, batch_size, validation_split)</c> for the CytoMAD classifiers: Adam
 /// (β1 0.5, ε 1e-7), clipped categorical CE, a reshuffle every epoch, and — like Keras' <c>validation_split</c> —
-/// the <em>last</em> fraction of the samples held out before shuffling.
+/// the <em>last</em> fraction of the samples held out before shuffling. Models with BatchNorm (the CNNs) end with their
+/// moving statistics recalibrated on the training samples (<see cref="KerasBatchNorm2d.Recalibrate"/>): the CPU
+/// presets give them a few hundred updates where upstream's Keras 0.99 momentum needs thousands to converge.
 /// </summary>
 internal static class ClassifierFitting
 {
@@ -34,6 +36,13 @@ internal static class ClassifierFitting
                 optimizer.step();
             }
         }
+        // Short CPU schedules leave the 0.99-momentum moving statistics far from converged (see KerasBatchNorm2d.Recalibrate).
+        if (model.modules().OfType<KerasBatchNorm2d>().Any())
+            KerasBatchNorm2d.Recalibrate(model, (nTrain + batchSize - 1) / batchSize, k =>
+            {
+                using var scope = torch.NewDisposeScope();
+                model.forward(x[(k * batchSize)..Math.Min(nTrain, (k + 1) * batchSize)]);
+            });
         model.eval();
         return (Accuracy(model, x[..nTrain], labels[..nTrain]), nTrain < n ? Accuracy(model, x[nTrain..], labels[nTrain..]) : double.NaN);
     }

@@ -7,7 +7,8 @@ namespace CellNotebooks.Methods.CytoMad;
 /// The generator objectives of CytoMAD (methods.md §2.4), each returning the weighted total and the named
 /// unweighted terms. Pix2Pix: <c>1·BCE(D(x,G),1) + 100·mean|G−y|</c>. Batch removal:
 /// <c>1·BCE(D(x,G),1) + 100·CE(C_cnn(G),c) + 100·CE(C_nn(b),c) + 100·CE(B_cnn(G),t) + 100·Σ_k CE(B_k(b[P_k]),t)
-/// + 300·mean|G−y|</c> with t the batch target (batch 0 upstream, or uniform). Cross-entropies are Keras' clipped ones.
+/// + 300·mean|G−y|</c> with t the batch target (batch 0 upstream, or uniform). Cross-entropies are TF 2.4's graph-mode
+/// ones on the classifiers' logits (<see cref="KerasLosses"/>), BCE Keras' clipped one.
 /// </summary>
 public static class CytoMadObjective
 {

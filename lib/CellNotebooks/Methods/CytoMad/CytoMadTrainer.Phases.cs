@@ -86,6 +86,7 @@ public sealed partial class CytoMadTrainer
             switch (Phase)
             {
                 case CytoMadPhase.Pretrain when Epoch >= Options.PretrainEpochs:
+                    RecalibrateGenerator(train);
                     Phase = CytoMadPhase.Classifiers;
                     Epoch = 0;
                     break;
@@ -98,6 +99,7 @@ public sealed partial class CytoMadTrainer
                     progress?.Invoke("classifiers: " + string.Join(", ", acc.Select(p => $"{p.Key} {p.Value:F3}")));
                     break;
                 case CytoMadPhase.BatchRemoval when Epoch >= Options.RemovalEpochs:
+                    RecalibrateGenerator(train);
                     Phase = CytoMadPhase.Done;
                     break;
                 case CytoMadPhase.BatchRemoval:
@@ -134,6 +136,25 @@ public sealed partial class CytoMadTrainer
         }
         var imagesOut = images ? torch.cat(g, 0) : torch.empty(0);
         return (torch.cat(f, 0).MoveToOuterDisposeScope(), imagesOut.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// In <see cref="GeneratorMode.Conventional"/> mode, sets the generator's BatchNorm moving statistics to the average
+    /// over the training cells (<see cref="KerasBatchNorm2d.Recalibrate"/>; short CPU schedules leave Keras' 0.99
+    /// momentum statistics unconverged). Called at the end of pre-training and of batch removal; no-op in Upstream mode,
+    /// which never uses moving statistics.
+    /// </summary>
+    public void RecalibrateGenerator(CytoMadCells train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (Options.Mode != GeneratorMode.Conventional) return;
+        var all = train.AllIndices();
+        int size = Options.BatchSize;
+        KerasBatchNorm2d.Recalibrate(Generator, (all.Length + size - 1) / size, k =>
+        {
+            using var scope = torch.NewDisposeScope();
+            Generator.forward(train.BrightfieldTensor(all.AsSpan(k * size, Math.Min(size, all.Length - (k * size))), device));
+        });
     }
 
     internal void SetState(CytoMadPhase phase, int epoch, int step, int[][] blocks)

@@ -44,7 +44,45 @@ public sealed class KerasBatchNorm2d : nn.Module<Tensor, Tensor>
     /// <summary>Moving variance (Keras <c>moving_variance</c>).</summary>
     public Tensor RunningVar => running_var;
 
+    /// <summary>
+    /// Momentum used instead of <see cref="TorchMomentum"/> while set (recalibration: 1/k on the k-th batch gives the
+    /// plain average of the batch statistics).
+    /// </summary>
+    internal double? MomentumOverride { get; set; }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) =>
-        nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training || AlwaysTraining, TorchMomentum, Epsilon); // B×C×H×W
+        nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training || AlwaysTraining, MomentumOverride ?? TorchMomentum, Epsilon); // B×C×H×W
+
+    /// <summary>
+    /// Sets the moving statistics of every <see cref="KerasBatchNorm2d"/> in <paramref name="model"/> to the average of
+    /// the batch statistics over <paramref name="batches"/> forward passes (<paramref name="forward"/> runs one batch;
+    /// the model is put in training mode for them and left in eval mode). Needed when a network has had far fewer
+    /// updates than upstream: Keras' 0.99 momentum forgets the initial moving variance 1 only after ~1,000 updates,
+    /// while activations behind <c>RandomNormal(0.02)</c> kernels have variances near 1e-4, so an under-trained moving
+    /// variance shrinks every eval-mode activation ~100× (the classifier then predicts one class for every input).
+    /// After upstream's ~2,000 updates the moving statistics converge to this same average.
+    /// </summary>
+    public static void Recalibrate(nn.Module model, int batches, Action<int> forward)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(forward);
+        var layers = model.modules().Prepend(model).OfType<KerasBatchNorm2d>().Distinct().ToList();
+        using (torch.no_grad())
+        {
+            foreach (var bn in layers)
+            {
+                bn.running_mean.zero_();
+                bn.running_var.fill_(1);
+            }
+            model.train();
+            for (int k = 0; k < batches; k++)
+            {
+                foreach (var bn in layers) bn.MomentumOverride = 1.0 / (k + 1);
+                forward(k);
+            }
+        }
+        foreach (var bn in layers) bn.MomentumOverride = null;
+        model.eval();
+    }
 }

@@ -4,19 +4,23 @@ using static TorchSharp.torch;
 namespace CellNotebooks.Methods.CytoMad;
 
 /// <summary>
-/// Keras 2.4 loss semantics on probabilities (<c>tensorflow/python/keras/backend.py</c>): categorical CE renormalises
-/// the probabilities, clips them to [1e-7, 1 − 1e-7] and takes −Σ y·log p (so a loss term saturates at −log 1e-7 ≈
-/// 16.1 with zero gradient once p &lt; 1e-7); binary CE clips the same way and adds 1e-7 inside the logs. Each
-/// returns the mean over samples (and patch positions), as Keras' default reduction does. Note: TF 2.4 graph mode may
-/// bypass the clipping when the tensor comes straight from a Softmax op; upstream's nested models make that case
-/// unclear, so the documented clipped form is used.
+/// Keras 2.4 loss semantics (<c>tensorflow/python/keras/backend.py</c>). Categorical CE: upstream's classifiers end in
+/// <c>Dense(activation='softmax')</c> and are trained through <c>fit</c>/<c>train_on_batch</c> (graph mode), where
+/// <c>categorical_crossentropy</c> sees a <c>Softmax</c> op and uses its logits directly,
+/// <c>softmax_cross_entropy_with_logits</c> "to prevent collapsing zero when training" (b/117284466) — so
+/// <see cref="CategoricalCrossEntropyFromLogits"/> is the unclipped log-softmax form. Only probability tensors that do
+/// not come from a Softmax op (eager tensors) take the clipped path, <see cref="CategoricalCrossEntropy"/>: renormalise,
+/// clip to [1e-7, 1 − 1e-7], −Σ y·log p — there a term saturates at −log 1e-7 ≈ 16.1 with zero gradient, which would
+/// silence every confidently wrong batch classifier in phase 3. Binary CE clips and adds 1e-7 inside the logs (the
+/// discriminator's sigmoid output is treated as probabilities). Each returns the mean over samples (and patch
+/// positions), Keras' default reduction.
 /// </summary>
 public static class KerasLosses
 {
     /// <summary>Keras' <c>epsilon()</c>.</summary>
     public const double Epsilon = 1e-7;
 
-    /// <summary>Categorical cross-entropy of probabilities (B×K) against a target distribution (B×K).</summary>
+    /// <summary>Categorical cross-entropy of probabilities (B×K) against a target distribution (B×K), Keras' clipped form.</summary>
     public static Tensor CategoricalCrossEntropy(Tensor probabilities, Tensor target)
     {
         using var scope = torch.NewDisposeScope();
@@ -24,11 +28,14 @@ public static class KerasLosses
         return (-(target * p.log()).sum(1)).mean().MoveToOuterDisposeScope();
     }
 
-    /// <summary>Categorical cross-entropy of a softmax over <paramref name="logits"/>.</summary>
+    /// <summary>
+    /// Categorical cross-entropy of a softmax over <paramref name="logits"/> (B×K) against a target distribution, as TF's
+    /// <c>softmax_cross_entropy_with_logits</c>: −Σ y·log_softmax(z), no clipping.
+    /// </summary>
     public static Tensor CategoricalCrossEntropyFromLogits(Tensor logits, Tensor target)
     {
         using var scope = torch.NewDisposeScope();
-        return CategoricalCrossEntropy(logits.softmax(1), target).MoveToOuterDisposeScope();
+        return (-(target * logits.log_softmax(1)).sum(1)).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>Binary cross-entropy of probabilities against targets of the same shape (mean over all elements).</summary>

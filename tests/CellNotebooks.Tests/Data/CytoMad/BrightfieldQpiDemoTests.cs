@@ -1,5 +1,6 @@
 using CellNotebooks.Data.CytoMad;
 using CellNotebooks.Data.Demo;
+using CellNotebooks.Methods.CytoMad;
 using CellNotebooks.Notebooks;
 
 namespace CellNotebooks.Tests.Data.CytoMad;
@@ -60,5 +61,34 @@ public sealed class BrightfieldQpiDemoTests : IDisposable
         int correct = Enumerable.Range(0, cells.Count).Count(i =>
             Enumerable.Range(0, 3).MinBy(b => features[i].Zip(centroids[b], (x, c) => (x - c) * (x - c)).Sum()) == cells.Batch[i]);
         Assert.True(correct > 0.75 * cells.Count, $"batch accuracy {correct}/{cells.Count}");
+    }
+
+    [Fact]
+    public void Ensure_reuses_a_set_written_with_the_same_options_and_rewrites_otherwise()
+    {
+        var options = BrightfieldQpiDemoOptions.For(Preset.Smoke) with { CellTypes = ["LineA"], Batches = [1, 2], TrainCells = 3, ValidCells = 1, TestCells = 2 };
+        var root = BrightfieldQpiDemo.Ensure(dir, options);
+        var file = Path.Combine(root, "Batch1", "LineA", "Train", "LineA_BF.mat");
+        File.WriteAllBytes(file, [1, 2, 3]); // a reused set is not rewritten, so this stays
+        Assert.Equal(root, BrightfieldQpiDemo.Ensure(dir, options));
+        Assert.Equal(3, new FileInfo(file).Length);
+        BrightfieldQpiDemo.Ensure(dir, options with { Seed = 1 });
+        Assert.True(new FileInfo(file).Length > 512);
+    }
+
+    [Fact]
+    public void Cytomad_data_loads_three_splits_with_caps_and_one_example_per_pair()
+    {
+        var options = BrightfieldQpiDemoOptions.For(Preset.Smoke) with { TrainCells = 4, ValidCells = 2, TestCells = 3 };
+        var root = BrightfieldQpiDemo.Ensure(dir, options);
+        var data = CytoMadData.Load(root, new CytoMadOptions { ImageSize = 16, TrainCellsPerFile = 3 });
+        Assert.Equal((4 * 3, 4 * 2, 4 * 3), (data.Train.Count, data.Valid.Count, data.Test.Count));
+        Assert.Equal(16, data.Test.Size);
+        Assert.Equal(["Batch1", "Batch2"], data.BatchNames);
+        var examples = CytoMadData.Examples(data.Test);
+        Assert.Equal([(0, 0), (0, 1), (1, 0), (1, 1)], examples.Select(e => (e.CellType, e.Batch)));
+        Assert.All(examples, e => Assert.Equal((e.CellType, e.Batch), (data.Test.CellType[e.Index], data.Test.Batch[e.Index])));
+        var image = data.Test.Qpi.ToArray2D(examples[3].Index);
+        Assert.Equal(data.Test.Qpi[examples[3].Index, 5, 7], image[5, 7]);
     }
 }

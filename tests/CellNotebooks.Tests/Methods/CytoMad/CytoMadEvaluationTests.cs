@@ -7,7 +7,9 @@ namespace CellNotebooks.Tests.Methods.CytoMad;
 [Collection("Torch")]
 public sealed class CytoMadEvaluationTests
 {
-    // Constructed 512-d features: dims 0..7 encode the cell type, dims 8..15 the batch when batchInformation is true.
+    // Constructed 512-d features: dims 0..7 encode the cell type; with batchInformation each batch b shifts its own block
+    // of 8 dims (8 + 8b ..). (A single ordinal direction 0, 1, 2 is a poor test of a linear softmax probe with 300 cells
+    // in 512 dims: it reaches only ~0.85 there.)
     private static (float[][] Features, CytoMadCells Cells) Constructed(int n, int seed, bool batchInformation)
     {
         var rng = new Random(seed);
@@ -20,7 +22,7 @@ public sealed class CytoMadEvaluationTests
             cell[i] = rng.Next(2);
             features[i] = [.. Enumerable.Range(0, 512).Select(_ => (float)(rng.NextDouble() - 0.5))];
             for (int d = 0; d < 8; d++) features[i][d] += 1.5f * cell[i];
-            if (batchInformation) for (int d = 8; d < 24; d++) features[i][d] += 2.5f * batch[i];
+            if (batchInformation) for (int d = 8 + (8 * batch[i]); d < 16 + (8 * batch[i]); d++) features[i][d] += 1.5f;
         }
         var empty = new ImageStack(n, 1, 1, new float[n]);
         return (features, new CytoMadCells(empty, empty, batch, cell, ["Batch1", "Batch2", "Batch3"], ["LineA", "LineB"]));
@@ -35,7 +37,7 @@ public sealed class CytoMadEvaluationTests
             var (testX, test) = Constructed(300, 2, withBatch);
             var scores = CytoMadEvaluation.Score(withBatch ? "before" : "after", trainX, train, testX, test, (0, 0, 0));
             Assert.True(scores.CellTypeAccuracy > 0.9, $"cell type {scores.CellTypeAccuracy}");
-            if (withBatch) Assert.True(scores.BatchAccuracy > 0.85, $"batch {scores.BatchAccuracy}");
+            if (withBatch) Assert.True(scores.BatchAccuracy > 0.95, $"batch {scores.BatchAccuracy}");
             else Assert.True(scores.BatchAccuracy < scores.BatchChance + 0.12, $"batch {scores.BatchAccuracy} vs chance {scores.BatchChance}");
             Assert.InRange(scores.BatchChance, 0.33, 0.45);
         }

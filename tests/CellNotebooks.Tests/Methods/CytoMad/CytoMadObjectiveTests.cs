@@ -29,7 +29,7 @@ public sealed class CytoMadObjectiveTests
     [Theory]
     [InlineData(BatchTarget.FirstBatch)]
     [InlineData(BatchTarget.Uniform)]
-    public void Batch_removal_loss_composes_weights_1_100_300_with_keras_clipping(BatchTarget target)
+    public void Batch_removal_loss_composes_weights_1_100_300_on_logits(BatchTarget target)
     {
         var options = new CytoMadOptions { Target = target };
         using var d = torch.full(1, 1, 2, 2, 0.5f);
@@ -37,30 +37,36 @@ public sealed class CytoMadObjectiveTests
         using var real = torch.full(1, 1, 4, 4, 0.2f);
         using var cellTarget = torch.tensor(new float[] { 1, 0 }, [1, 2]);
         using var cnnCell = torch.zeros(1, 2);                                   // p = 1/2 → ln 2
-        using var nnCell = torch.tensor(new float[] { 30, -30 }, [1, 2]);        // p ≈ 1 → clipped to 1 − 1e-7
-        using var cnnBatch = torch.tensor(new float[] { -30, 30 }, [1, 2]);      // p(batch 0) ≈ e^-60 → clipped to 1e-7
+        using var nnCell = torch.tensor(new float[] { 30, -30 }, [1, 2]);        // log p ≈ −e^-60 ≈ 0
+        using var cnnBatch = torch.tensor(new float[] { -30, 30 }, [1, 2]);      // log p(batch 0) ≈ −60 (not clipped to 16.1)
         var nnBatch = Enumerable.Range(0, 4).Select(_ => torch.zeros(1, 2)).ToList(); // ln 2 for either target
         using var batchTarget = KerasLosses.BatchTargetRows(target, 1, 2);
         var (total, terms) = CytoMadObjective.BatchRemoval(d, fake, real, cnnCell, nnCell, cellTarget, cnnBatch, nnBatch, batchTarget, options);
-        double cnnBatchCe = target == BatchTarget.FirstBatch ? Clipped : 0.5 * Clipped - 0.5 * Math.Log(1 - 1e-7);
-        double expected = -Math.Log(0.5 + 1e-7) + 100 * (Ln2 + 1e-7 + cnnBatchCe + 4 * Ln2) + 300 * 0.2;
+        double cnnBatchCe = target == BatchTarget.FirstBatch ? 60 : 30;
+        double expected = -Math.Log(0.5 + 1e-7) + 100 * (Ln2 + 0 + cnnBatchCe + 4 * Ln2) + 300 * 0.2;
         Assert.Equal(Ln2, terms["cnn_cell_ce"], 5);
         Assert.Equal(cnnBatchCe, terms["cnn_batch_ce"], 4);
         Assert.Equal(Ln2, terms["nn_batch_ce_4"], 5);
+        Assert.Equal(0, terms["nn_cell_ce"], 5);
         Assert.Equal(expected, total.item<float>(), 2);
         total.Dispose();
         nnBatch.ForEach(t => t.Dispose());
     }
 
     [Fact]
-    public void Clipped_cross_entropy_has_zero_gradient_once_saturated()
+    public void Cross_entropy_on_logits_keeps_its_gradient_when_saturated_and_the_probability_form_clips()
     {
         using var logits = torch.tensor(new float[] { -30, 30 }, [1, 2]).requires_grad_();
         using var target = torch.tensor(new float[] { 1, 0 }, [1, 2]);
         using var loss = KerasLosses.CategoricalCrossEntropyFromLogits(logits, target);
         loss.backward();
-        Assert.Equal(Clipped, loss.item<float>(), 3);
-        Assert.Equal(0f, logits.grad!.abs().sum().item<float>());
+        Assert.Equal(60, loss.item<float>(), 3);
+        Assert.Equal(new float[] { -1, 1 }, logits.grad!.data<float>().ToArray()); // softmax − target
+        using var probabilities = torch.tensor(new float[] { 1e-12f, 1 }, [1, 2]).requires_grad_();
+        using var clipped = KerasLosses.CategoricalCrossEntropy(probabilities, target);
+        clipped.backward();
+        Assert.Equal(Clipped, clipped.item<float>(), 3);
+        Assert.Equal(0f, probabilities.grad!.abs().sum().item<float>());
     }
 
     [Fact]

@@ -11,20 +11,7 @@ public sealed class CytoMadTrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static CytoMadOptions Tiny => new()
-    {
-        ImageSize = 16,
-        Width = 1.0 / 16,
-        BatchSize = 4,
-        StepsPerEpoch = 1,
-        PretrainEpochs = 1,
-        ClassifierEpochs = 1,
-        RemovalEpochs = 2,
-        RedrawInterval = 1,
-        BatchNnEpochs = 1,
-        CnnBatchSize = 8,
-        Seed = 3,
-    };
+    private static CytoMadOptions Tiny => TinyCells.Options;
 
     [Fact]
     public void Phases_advance_in_order_and_steps_check_the_phase()

@@ -110,6 +110,27 @@ public sealed class KerasLayerTests
         Assert.Contains(bn.named_buffers(), b => b.name == "running_var");
     }
 
+    [Fact]
+    public void Recalibration_sets_moving_statistics_to_the_average_of_the_batch_statistics()
+    {
+        using var bn = new KerasBatchNorm2d(1);
+        var batches = new[] { new float[] { 1, 2, 3, 6 }, new float[] { 0.01f, 0.03f, 0.02f, 0.02f } };
+        // Batch means 3 and 0.02; unbiased variances 14/3 and 2/3·1e-4.
+        KerasBatchNorm2d.Recalibrate(bn, 2, k =>
+        {
+            using var x = torch.tensor(batches[k], [4, 1, 1, 1]);
+            using var _ = bn.forward(x);
+        });
+        Assert.False(bn.training);
+        Assert.Equal((3 + 0.02) / 2, bn.RunningMean.item<float>(), 5);
+        Assert.Equal((14.0 / 3 + (2.0 / 3 * 1e-4)) / 2, bn.RunningVar.item<float>(), 5);
+        // Afterwards ordinary training updates use Keras' momentum again.
+        bn.train();
+        using (var x = torch.tensor(batches[0], [4, 1, 1, 1]))
+        using (bn.forward(x))
+            Assert.Equal((0.99 * 1.51) + (0.01 * 3), bn.RunningMean.item<float>(), 5);
+    }
+
     [Theory]
     [InlineData(32, 1, 1)]
     [InlineData(4, 1, 1)]

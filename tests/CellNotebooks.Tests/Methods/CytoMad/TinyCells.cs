@@ -1,10 +1,27 @@
 using CellNotebooks.Data.CytoMad;
+using CellNotebooks.Methods.CytoMad;
 
 namespace CellNotebooks.Tests.Methods.CytoMad;
 
 /// <summary>Seeded tiny paired cells for trainer tests: QPI is a disc whose radius depends on the cell type, BF adds a batch offset.</summary>
 internal static class TinyCells
 {
+    /// <summary>16×16 networks at 1/16 width, one step per epoch, every phase as short as possible.</summary>
+    public static CytoMadOptions Options => new()
+    {
+        ImageSize = 16,
+        Width = 1.0 / 16,
+        BatchSize = 4,
+        StepsPerEpoch = 1,
+        PretrainEpochs = 1,
+        ClassifierEpochs = 1,
+        RemovalEpochs = 2,
+        RedrawInterval = 1,
+        BatchNnEpochs = 1,
+        CnnBatchSize = 8,
+        Seed = 3,
+    };
+
     public static CytoMadCells Make(int n, int size, int seed, int batches = 2, int cellTypes = 2)
     {
         var rng = new Random(seed);
