@@ -29,12 +29,15 @@ public static class ImageRendering
         return ToDataUri(bgr);
     }
 
-    /// <summary>Image with a heat map (any range, min–max scaled) blended on top, as a PNG data URI.</summary>
-    public static string WithHeat(float[,] image, float[,] heat, double alpha = 0.5)
+    /// <summary>
+    /// Image with a heat map blended on top, as a PNG data URI. The heat is min–max scaled per image, or mapped from a
+    /// fixed <paramref name="range"/> so several images share one colour scale (e.g. attention of one bag).
+    /// </summary>
+    public static string WithHeat(float[,] image, float[,] heat, double alpha = 0.5, (double Low, double High)? range = null)
     {
         CheckSame(image, heat.GetLength(0), heat.GetLength(1));
         using var bgr = GreyBgr(image);
-        using var heat8 = ToByte(heat, 0, 100);
+        using var heat8 = range is { } r ? ToByteBetween(heat, r.Low, r.High) : ToByte(heat, 0, 100);
         using var colour = new Mat();
         Cv2.ApplyColorMap(heat8, colour, ColormapTypes.Jet);
         using var blended = new Mat();
@@ -57,6 +60,12 @@ public static class ImageRendering
         var sorted = values.Cast<float>().Where(float.IsFinite).Order().ToArray();
         double lo = sorted.Length == 0 ? 0 : sorted[(int)Math.Floor(lowPct / 100 * (sorted.Length - 1))];
         double hi = sorted.Length == 0 ? 1 : sorted[(int)Math.Ceiling(highPct / 100 * (sorted.Length - 1))];
+        return ToByteBetween(values, lo, hi);
+    }
+
+    private static Mat ToByteBetween(float[,] values, double lo, double hi)
+    {
+        int h = values.GetLength(0), w = values.GetLength(1);
         if (hi <= lo) hi = lo + 1;
         var mat = new Mat(h, w, MatType.CV_8UC1);
         for (int y = 0; y < h; y++)

@@ -30,6 +30,7 @@ public static class BagBuilder
                 .OrderBy(f => f.TimeHours).ToList();
             if (frames.Count < options.MinSequenceLength) continue;
             var features = new float[frames.Count * options.PatchesPerImage * dim];
+            var sources = new List<PatchSource?>(frames.Count * options.PatchesPerImage);
             int at = 0;
             foreach (var frame in frames)
                 foreach (var patch in frame.Top)
@@ -37,10 +38,11 @@ public static class BagBuilder
                     if (patch.Feature.Length != dim)
                         throw new InvalidDataException($"Patch of {patch.Image}: feature length {patch.Feature.Length}, expected {dim}.");
                     Array.Copy(patch.Feature, 0, features, at, dim);
+                    sources.Add(patch.Source);
                     at += dim;
                 }
             bags.Add(new SequenceBag(sequence.Key.Line, label, sequence.Key.Batch, tokens[(sequence.Key.Line, sequence.Key.Batch)],
-                sequence.Key.Position, frames.Select(f => f.TimeHours).ToArray(), features, options.PatchesPerImage, dim));
+                sequence.Key.Position, frames.Select(f => f.TimeHours).ToArray(), features, options.PatchesPerImage, dim, sources));
         }
         return bags;
     }

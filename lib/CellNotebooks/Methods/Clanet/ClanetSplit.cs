@@ -53,4 +53,58 @@ public sealed record ClanetSplit(SplitStrategy Strategy, IReadOnlySet<(string Li
         }
         return new ClanetSplit(SplitStrategy.BatchStratified, train);
     }
+
+    /// <summary>Display name: <c>batch-separated</c> or <c>batch-stratified</c>.</summary>
+    public string Name => Strategy == SplitStrategy.BatchSeparated ? "batch-separated" : "batch-stratified";
+
+    /// <summary>Parses <c>separated</c> / <c>stratified</c> (also with a <c>batch-</c> prefix), as notebook parameters give them.</summary>
+    public static SplitStrategy ParseStrategy(string name) => name.Trim().ToLowerInvariant().Replace("batch-", "", StringComparison.Ordinal).Replace("batch_", "", StringComparison.Ordinal) switch
+    {
+        "separated" or "batchseparated" => SplitStrategy.BatchSeparated,
+        "stratified" or "batchstratified" => SplitStrategy.BatchStratified,
+        _ => throw new ArgumentException($"Unknown split strategy '{name}': use 'separated' or 'stratified'.", nameof(name)),
+    };
+
+    /// <summary>
+    /// The split a run asks for: read from an upstream file (<c>batch_separated/randomN.txt</c> or
+    /// <c>batch_stratified/randomN.csv</c>) when <paramref name="upstreamFile"/> is given, otherwise generated from the
+    /// seed by the same rules.
+    /// </summary>
+    public static ClanetSplit Create(SplitStrategy strategy, IReadOnlyList<SequenceBag> bags, int seed, string? upstreamFile = null, int classCount = 32)
+    {
+        if (string.IsNullOrWhiteSpace(upstreamFile))
+            return strategy == SplitStrategy.BatchSeparated ? BatchSeparated(bags, seed) : BatchStratified(bags, seed);
+        return strategy == SplitStrategy.BatchSeparated
+            ? FromUpstream(BatchSeparatedSplit.Read(upstreamFile, classCount), bags)
+            : FromUpstream(BatchStratifiedSplit.Read(upstreamFile, classCount), bags);
+    }
+
+    /// <summary>
+    /// Upstream's batch-separated split file (<c>batch_separated/randomN.txt</c>): bags of each class's listed batch
+    /// train, all others test. Bag batches must be the numbers of the <c>batch_&lt;n&gt;</c> folders.
+    /// </summary>
+    public static ClanetSplit FromUpstream(BatchSeparatedSplit split, IEnumerable<SequenceBag> bags)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return new ClanetSplit(SplitStrategy.BatchSeparated, bags
+            .Where(b => b.Label < split.TrainBatchByClass.Count && split.IsTrain(b.Label, BatchNumber(b, split.Path)))
+            .Select(b => (b.Line, b.Batch, b.Position)).ToHashSet());
+    }
+
+    /// <summary>
+    /// Upstream's batch-stratified training file (<c>batch_stratified/randomN.csv</c>): the listed positions of every
+    /// (class, batch) train, all others test.
+    /// </summary>
+    public static ClanetSplit FromUpstream(BatchStratifiedSplit split, IEnumerable<SequenceBag> bags)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return new ClanetSplit(SplitStrategy.BatchStratified, bags
+            .Where(b => split.Positions(b.Label, BatchNumber(b, split.Path))?.Contains(b.Position) == true)
+            .Select(b => (b.Line, b.Batch, b.Position)).ToHashSet());
+    }
+
+    private static int BatchNumber(SequenceBag bag, string splitPath) =>
+        int.TryParse(bag.Batch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n)
+            ? n
+            : throw new InvalidDataException($"Split file '{splitPath}' numbers batches, but bag {bag.Line}/{bag.Position} has batch '{bag.Batch}'.");
 }

@@ -35,4 +35,10 @@ public sealed record MilEvaluation(
 
     /// <summary>The batch-level tuple in upstream's printed order.</summary>
     public MilEvalTuple BatchTuple => new(Batch.Top1, Batch.Top3, Batch.Top5, Batch.MacroF1, Batch.RocAucOvr);
+
+    /// <summary>The five upstream metrics at sequence and batch level as a two-row table.</summary>
+    public Notebooks.ResultTable Table(string caption = "Test metrics") =>
+        new Notebooks.ResultTable("level", "n", "top-1", "top-3", "top-5", "macro F1", "OvR AUC") { Caption = caption }
+            .Add("sequence", Sequence.Samples, Sequence.Top1, Sequence.Top3, Sequence.Top5, Sequence.MacroF1, Sequence.RocAucOvr)
+            .Add("batch", Batch.Samples, Batch.Top1, Batch.Top3, Batch.Top5, Batch.MacroF1, Batch.RocAucOvr);
 }

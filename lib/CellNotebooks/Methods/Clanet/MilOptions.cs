@@ -50,10 +50,13 @@ public sealed record MilOptions
     /// <summary>Seed for TSS draws, bag order and initialisation.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Preset defaults: smoke and demo shrink epochs (the demo data has few lines and features of ViT-tiny).</summary>
+    /// <summary>
+    /// Preset defaults: smoke and demo shrink epochs (the demo data has few lines and features of ViT-tiny); smoke keeps
+    /// 3 patches per image because its 352×260 flasks hold only a few 112-px windows.
+    /// </summary>
     public static MilOptions For(Preset preset) => preset switch
     {
-        Preset.Smoke => new MilOptions { Epochs = 3, BagsPerStep = 8, EvalEvery = 1, LearningRate = 5e-3 },
+        Preset.Smoke => new MilOptions { Epochs = 3, BagsPerStep = 8, EvalEvery = 1, LearningRate = 5e-3, PatchesPerImage = 3 },
         Preset.Demo => new MilOptions { Epochs = 60, BagsPerStep = 8, EvalEvery = 5, LearningRate = 5e-3 },
         _ => new MilOptions(),
     };

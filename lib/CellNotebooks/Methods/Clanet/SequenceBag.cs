@@ -4,11 +4,12 @@ namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>
 /// One CLANet bag: the frames of one flask position of one (cell line, batch), in time order, each holding the
-/// top-P patch embeddings by confluency (methods.md §1.5). Features are stored flat, frame-major: T×P×D.
+/// top-P patch embeddings by confluency (methods.md §1.5). Features are stored flat, frame-major: T×P×D;
+/// <see cref="Sources"/> (T·P entries, same order) says where each patch came from when known.
 /// </summary>
 public sealed record SequenceBag(
     string Line, int Label, string Batch, int BatchToken, string Position,
-    double[] TimesHours, float[] Features, int PatchesPerFrame, int Dim)
+    double[] TimesHours, float[] Features, int PatchesPerFrame, int Dim, IReadOnlyList<PatchSource?>? Sources = null)
 {
     /// <summary>Number of frames T.</summary>
     public int Frames => TimesHours.Length;

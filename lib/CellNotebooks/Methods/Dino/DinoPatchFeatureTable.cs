@@ -7,7 +7,7 @@ namespace CellNotebooks.Methods.Dino;
 
 /// <summary>
 /// The per-patch DINO features handed from notebook 02 to notebook 03 (CLANet stage 2b → 3): one Parquet row per
-/// patch with <c>path, image, line, batch, position, time_h, x, y, confluency, rank</c> and the feature vector in the
+/// patch with <c>path, image, line, batch, position, time_h, x, y, w, h, confluency, rank</c> and the feature vector in the
 /// list column <c>embedding</c>. Replaces upstream's <c>patch_features.npy</c> per batch (methods.md §1.4).
 /// </summary>
 public static class DinoPatchFeatureTable
@@ -33,6 +33,8 @@ public static class DinoPatchFeatureTable
             new Int32DataFrameColumn("time_h", rows.Select(r => r.TimeH)),
             new Int32DataFrameColumn("x", rows.Select(r => r.X)),
             new Int32DataFrameColumn("y", rows.Select(r => r.Y)),
+            new Int32DataFrameColumn("w", rows.Select(r => r.W)),
+            new Int32DataFrameColumn("h", rows.Select(r => r.H)),
             new DoubleDataFrameColumn("confluency", rows.Select(r => r.Confluency)),
             new Int32DataFrameColumn("rank", rows.Select(r => r.Rank)));
         ParquetTable.WriteEmbeddings(path, frame, features);
@@ -46,12 +48,19 @@ public static class DinoPatchFeatureTable
         var missing = needed.Where(n => !frame.Columns.Any(c => c.Name == n)).ToList();
         if (missing.Count > 0) throw new InvalidDataException($"Feature table '{path}' lacks column(s) {string.Join(", ", missing)}.");
         var result = new List<PatchFeature>(vectors.Length);
+        bool located = new[] { "path", "x", "y" }.All(n => frame.Columns.Any(c => c.Name == n));
+        bool sized = located && frame.Columns.Any(c => c.Name == "w") && frame.Columns.Any(c => c.Name == "h");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         for (long i = 0; i < frame.Rows.Count; i++)
         {
+            var source = located
+                ? new PatchSource((string)frame["path"][i], Convert.ToInt32(frame["x"][i], invariant), Convert.ToInt32(frame["y"][i], invariant),
+                    sized ? Convert.ToInt32(frame["w"][i], invariant) : 0, sized ? Convert.ToInt32(frame["h"][i], invariant) : 0)
+                : null;
             result.Add(new PatchFeature(
-                (string)frame["line"][i], Convert.ToString(frame["batch"][i], System.Globalization.CultureInfo.InvariantCulture)!,
-                (string)frame["position"][i], (string)frame["image"][i], Convert.ToDouble(frame["time_h"][i], System.Globalization.CultureInfo.InvariantCulture),
-                Convert.ToDouble(frame["confluency"][i], System.Globalization.CultureInfo.InvariantCulture), vectors[i]));
+                (string)frame["line"][i], Convert.ToString(frame["batch"][i], invariant)!,
+                (string)frame["position"][i], (string)frame["image"][i], Convert.ToDouble(frame["time_h"][i], invariant),
+                Convert.ToDouble(frame["confluency"][i], invariant), vectors[i], source));
         }
         return result;
     }
