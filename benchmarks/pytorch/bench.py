@@ -214,12 +214,26 @@ def impartial_rows(args):
     return training_rows(f"impartial unet {size}px b{batch}", "images", batch, step, batch, inference, args)
 
 
+def optimizer_rows(args):
+    """OptimizerStepBenchmark.cs: torch.optim.Adam on ResNet-18 (with its fc) is the baseline of both C# rows."""
+    torch.manual_seed(0)
+    model = twins.ResNet18()
+    model.fc = torch.nn.Linear(512, 1000)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-4, weight_decay=1e-5)
+    for p in model.parameters():
+        p.grad = torch.randn_like(p) * 1e-3
+    times = measure(optimizer.step, 2, max(5, 3 * args.repeats))
+    row = {"unit": "ms", "value": median(times) * 1000, "spread": spread(times)}
+    return [dict(name="adam step resnet18", **row), dict(name="adam step resnet18, flat buffer", **row)]
+
+
 # Group names equal the C# IBenchmark.Name values, so --filter selects the same twins.
 GROUPS = [
     ("cytomad-step", cytomad_rows),
     ("dino-step", dino_rows),
     ("impartial-step", impartial_rows),
     ("mil-step", mil_rows),
+    ("optimizer-step", optimizer_rows),
     ("simclr-step", simclr_rows),
 ]
 
