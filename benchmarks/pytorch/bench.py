@@ -28,6 +28,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twins  # noqa: E402
 
 
+def peak_resident_mib():
+    """VmHWM of this process. Not ru_maxrss: Linux carries that across execve, so a child of cellnb would report
+    the .NET process's peak."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def measure(fn, warmup, repeats):
     for _ in range(warmup):
         fn()
@@ -253,7 +266,7 @@ def main():
         print(f"running {group} …", file=sys.stderr, flush=True)
         for row in rows(args):
             print(json.dumps(row), flush=True)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+    peak = peak_resident_mib()
     print(json.dumps({"name": "peak resident memory", "unit": "MiB", "value": peak, "spread": None}), flush=True)
 
 
