@@ -1,21 +1,32 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Diagnostics;
+using System.Globalization;
 using CellNotebooks.Benchmarks;
 using CellNotebooks.Runtime;
 using Spectre.Console;
 
 namespace CellNotebooks.Runner.Commands;
 
-/// <summary><c>cellnb bench [--filter TEXT] [--json FILE]</c>: runs every <see cref="IBenchmark"/> whose name contains the filter.</summary>
+/// <summary>
+/// <c>cellnb bench [--filter TEXT] [--json FILE] [--pytorch] [--repeats N]</c>: runs every <see cref="IBenchmark"/>
+/// whose name contains the filter; with <c>--pytorch</c> then runs the PyTorch twins
+/// (<c>benchmarks/pytorch/bench.py</c>, see <see cref="PytorchTwin"/>) in the same run and fills the pytorch and
+/// ratio columns (ratio = our time / PyTorch's time).
+/// </summary>
 public sealed class BenchCommand : ICellnbCommand
 {
+    /// <summary>Name of the peak-memory row (the twin script prints the same name).</summary>
+    public const string PeakMemoryRow = "peak resident memory";
+
     /// <inheritdoc/>
     public Command Create()
     {
         var filter = new Option<string?>("--filter") { Description = "Run only benchmarks whose name contains this text." };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the rows as JSON: [{name, unit, value, pytorch, ratio}]." };
-        var command = new Command("bench", "Run the benchmarks and print their numbers (no pass/fail).") { filter, json };
-        command.SetAction(parse => Run(parse.GetValue(filter), parse.GetValue(json)));
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the rows as JSON: [{name, unit, value, pytorch, ratio, spread}]." };
+        var pytorch = new Option<bool>("--pytorch") { Description = $"Also run the PyTorch twins (benchmarks/pytorch/bench.py) with {PytorchTwin.DefaultPython} (override: {PytorchTwin.PythonVariable}) and show ratios." };
+        var repeats = new Option<int>("--repeats") { Description = "Measured repetitions of each model step (after one warm-up).", DefaultValueFactory = _ => 3 };
+        var command = new Command("bench", "Run the benchmarks and print their numbers (no pass/fail).") { filter, json, pytorch, repeats };
+        command.SetAction(parse => Run(parse.GetValue(filter), parse.GetValue(json), parse.GetValue(pytorch), parse.GetValue(repeats)));
         return command;
     }
 
@@ -28,9 +39,32 @@ public sealed class BenchCommand : ICellnbCommand
             .OrderBy(b => b.Name, StringComparer.Ordinal)
             .ToList();
 
-    private static int Run(string? filter, FileInfo? json)
+    /// <summary>The machine in one line: cores, CPU model, compute device.</summary>
+    public static string DescribeMachine()
     {
-        AnsiConsole.MarkupLine($"[bold]Machine:[/] {Environment.ProcessorCount} cores, {Markup.Escape(ComputeDevice.Describe())}");
+        string cpu = "";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return $"{Environment.ProcessorCount} cores{(cpu.Length > 0 ? $" ({cpu})" : "")}, {ComputeDevice.Describe()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+    }
+
+    private static int Run(string? filter, FileInfo? json, bool pytorch, int repeats)
+    {
+        if (repeats < 1)
+        {
+            AnsiConsole.MarkupLine("[red]--repeats must be at least 1.[/]");
+            return 2;
+        }
+        Stopwatches.Repeats = repeats;
+        AnsiConsole.MarkupLine($"[bold]Machine:[/] {Markup.Escape(DescribeMachine())}");
         var selected = Discover().Where(b => filter is null || b.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         if (selected.Count == 0)
         {
@@ -38,23 +72,30 @@ public sealed class BenchCommand : ICellnbCommand
             return 2;
         }
         var rows = new List<BenchmarkRow>();
-        var table = new Table().AddColumns("benchmark", "value", "unit", "pytorch", "ratio");
         foreach (var bench in selected)
         {
             AnsiConsole.MarkupLine($"running [cyan]{Markup.Escape(bench.Name)}[/] …");
-            foreach (var row in bench.Run())
-            {
-                rows.Add(row);
-                table.AddRow(Markup.Escape(row.Name), row.Value.ToString("G4"), Markup.Escape(row.Unit),
-                    row.Pytorch?.ToString("G4") ?? "—", row.Ratio?.ToString("F2") ?? "—");
-            }
+            rows.AddRange(bench.Run());
         }
-        AnsiConsole.Write(table);
-        if (json is not null)
+        rows.Add(new BenchmarkRow(PeakMemoryRow, "MiB", Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0)));
+        if (pytorch)
         {
-            var payload = rows.Select(r => new { name = r.Name, unit = r.Unit, value = r.Value, pytorch = r.Pytorch, ratio = r.Ratio });
-            File.WriteAllText(json.FullName, JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+            AnsiConsole.MarkupLine($"running the PyTorch twins with [cyan]{Markup.Escape(PytorchTwin.Python)}[/] …");
+            var twin = PytorchTwin.Run(filter, repeats, line => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(line)}[/]"));
+            if (twin.Error is not null) AnsiConsole.MarkupLine($"[yellow]PyTorch twins: {Markup.Escape(twin.Error)}[/]");
+            var merged = BenchmarkRows.Merge(rows, twin.Rows, out var unmatched);
+            rows = [.. merged];
+            foreach (var row in unmatched)
+                AnsiConsole.MarkupLine($"[yellow]PyTorch row without a partner here:[/] {Markup.Escape(row.Name)} ({Markup.Escape(row.Unit)})");
         }
+        var table = new Table().AddColumns("benchmark", "value", "unit", "spread", "pytorch", "ratio (time, ours/pytorch)");
+        foreach (var row in rows)
+            table.AddRow(Markup.Escape(row.Name), Format(row.Value), Markup.Escape(row.Unit),
+                row.Spread is double s ? $"±{s * 100:F0}%" : "—", row.Pytorch is double p ? Format(p) : "—", BenchmarkRows.FormatRatio(row.Ratio));
+        AnsiConsole.Write(table);
+        if (json is not null) File.WriteAllText(json.FullName, BenchmarkRows.ToJson(rows));
         return 0;
     }
+
+    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }
