@@ -12,7 +12,8 @@ namespace CellNotebooks.Methods.UniDino;
 /// The two demo assays of notebook 06, written by <see cref="FluorescencePlateGenerator"/> into the workspace
 /// (<c>unidino/plates-3ch</c>, <c>unidino/plates-5ch</c>) or reused when already there: a BBBC021-like 3-channel
 /// assay (DNA, tubulin, actin) and a Cell-Painting-like 5-channel assay (+ ER, mitochondria) drawn with another
-/// seed, so the two differ in channels, compounds and plates. Also finds notebook 02's CLANet DINO checkpoint.
+/// seed, so the two differ in channels, compounds and plates (smoke: 2 batches and 1 concentration, 16 fields per
+/// assay). Also finds or trains notebook 02's CLANet DINO checkpoint.
 /// </summary>
 public static class UniDinoDemo
 {
@@ -25,6 +26,7 @@ public static class UniDinoDemo
         if (!File.Exists(table))
         {
             var options = FluorescencePlateOptions.For(workspace.Preset) with { Channels = channels, Seed = seed + 1000 * channels };
+            if (workspace.Preset == Preset.Smoke) options = options with { Batches = 2, Concentrations = 1 };   // 16 fields: the notebook test stays fast
             FluorescencePlateGenerator.Generate(folder, options);
         }
         var names = channels == 5 ? new[] { "DNA", "Tubulin", "Actin", "ER", "Mito" } : ["DNA", "Tubulin", "Actin"];
@@ -59,6 +61,27 @@ public static class UniDinoDemo
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Notebook 02's CLANet DINO checkpoint of <paramref name="preset"/>
+    /// (<see cref="DinoPatchFeatureTable.DefaultCheckpointPath"/>), trained here through the library exactly as
+    /// notebook 02 does (<see cref="ClanetDinoData.Ensure"/>, <see cref="DinoOptions.For"/>, the same seeded training
+    /// subset) when it is missing. Seconds for smoke; for demo this is notebook 02's whole training run.
+    /// </summary>
+    public static string EnsureClanetDinoCheckpoint(Preset preset, int seed = 0)
+    {
+        var path = DinoPatchFeatureTable.DefaultCheckpointPath(preset);
+        if (File.Exists(path)) return path;
+        var options = DinoOptions.For(preset) with { Seed = seed };
+        using var data = ClanetDinoData.Ensure(preset, seed);
+        var candidates = data.TrainingIndices();
+        var rng = Runtime.Seeds.Rng(seed, "dino/training-subset");
+        var train = options.MaxTrainingPatches > 0 && candidates.Length > options.MaxTrainingPatches
+            ? candidates.OrderBy(_ => rng.Next()).Take(options.MaxTrainingPatches).Order().ToArray() : candidates;
+        using var trainer = new DinoTrainer(options, train.Length, idx => data.Batch(idx.Select(i => train[i]).ToList()));
+        trainer.Train(checkpointPath: path, checkpointEveryEpochs: 50);
+        return path;
     }
 
     /// <summary>A randomly initialised backbone of the same architecture (the "random ViT" baseline).</summary>

@@ -13,6 +13,9 @@ public static class UniDinoReaders
     /// <summary>BBBC021's channels in file order.</summary>
     public static readonly IReadOnlyList<string> Bbbc021Channels = ["DAPI", "Tubulin", "Actin"];
 
+    /// <summary>The <c>target</c> value given to JUMP-CP rows without one.</summary>
+    public const string NoTarget = "none";
+
     /// <summary>JUMP-CP Cell Painting channels in the order of the merged files.</summary>
     public static readonly IReadOnlyList<string> JumpCpChannels = ["DNA", "ER", "RNA", "AGP", "Mito"];
 
@@ -64,7 +67,9 @@ public static class UniDinoReaders
     /// <summary>
     /// A JUMP-CP-style plate (uniDINO <c>ExampleJUMPCPMetadata</c>): a CSV with a <c>path</c> column pointing at merged
     /// 5-channel files (C×H×W multi-page TIFF) and the metadata columns batch, plate, well, perturbation_id, target
-    /// (plus <c>source</c> when present); aggregation per well. Controls: <c>perturbation_id</c> = DMSO.
+    /// (plus <c>source</c> when present); aggregation per well. Controls: <c>perturbation_id</c> = DMSO. An empty
+    /// <c>target</c> (DMSO and untargeted compounds) becomes <see cref="NoTarget"/>: upstream's pandas <c>groupby</c>
+    /// drops rows whose key holds NaN, which would silently lose the control wells from the aggregated table.
     /// </summary>
     public static UniDinoMetadata JumpCpPlate(string csvPath, IReadOnlyList<string>? channelNames = null)
     {
@@ -72,6 +77,9 @@ public static class UniDinoReaders
         IReadOnlyList<string> columns = [.. new[] { "source", "batch", "plate", "well", "perturbation_id", "target" }
             .Where(c => c != "source" || header.Contains("source"))];
         var table = UniDinoMetadata.ReadCsv(csvPath, columns, channelNames ?? JumpCpChannels, isMerged: true, name: "JUMP-CP plate");
-        return new UniDinoMetadata(table.Name, table.ChannelNames, table.Rows, true, table.IsSingleChannel, table.InferenceColumns, "perturbation_id", "DMSO");
+        var rows = table.Rows.Select(r => string.IsNullOrWhiteSpace(r["target"])
+            ? r with { Values = new Dictionary<string, string>(r.Values) { ["target"] = NoTarget } }
+            : r).ToList();
+        return new UniDinoMetadata(table.Name, table.ChannelNames, rows, true, table.IsSingleChannel, table.InferenceColumns, "perturbation_id", "DMSO");
     }
 }

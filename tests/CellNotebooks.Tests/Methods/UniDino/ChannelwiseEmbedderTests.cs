@@ -53,4 +53,17 @@ public sealed class ChannelwiseEmbedderTests
         using var f = new ChannelwiseEmbedder(vit).Embed(torch.zeros(0, 5, 16, 16));
         Assert.Equal([0L, 40], f.shape);
     }
+
+    [Fact]
+    public void Embedding_leaves_no_live_tensors_behind()
+    {
+        using var vit = new VisionTransformer(Mini);
+        var embedder = new ChannelwiseEmbedder(vit, batchSize: 3);
+        using var crops = torch.rand(4, 3, 16, 16);
+        embedder.Embed(crops).Dispose();                                            // warm-up
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        embedder.Embed(crops).Dispose();
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.True(vit.training);                                                  // the backbone's mode is restored
+    }
 }

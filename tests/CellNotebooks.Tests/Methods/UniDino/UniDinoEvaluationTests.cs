@@ -36,6 +36,32 @@ public sealed class UniDinoEvaluationTests
     }
 
     [Fact]
+    public void Nss_is_reported_when_the_table_has_sources_and_never_matches_within_a_source()
+    {
+        // 4 compounds with their own direction, one well per source; in source S1 each compound has a second,
+        // identical well (a same-source replicate, which NSS must not use) — and a perturbed copy in S2.
+        var rows = new List<(string[] V, double[] P)>();
+        for (int c = 0; c < 4; c++)
+        {
+            double[] dir = [.. Enumerable.Range(0, 4).Select(j => j == c ? 1.0 : 0.0)];
+            string moa = c < 2 ? "m0" : "m1";
+            rows.Add((["B1", "P1", $"A{c}", $"c{c}", "1.0", moa, "S1"], dir));
+            rows.Add((["B1", "P1", $"B{c}", $"c{c}", "1.0", moa, "S1"], dir));
+            rows.Add((["B2", "P2", $"A{c}", $"c{c}", "1.0", moa, "S2"], [.. dir.Select((v, j) => v + (j == (c + 1) % 4 ? 0.6 : 0))]));
+        }
+        var table = new ProfileTable("t", ["batch", "plate", "well", "compound", "concentration", "moa", "source"], [.. rows.Select(r => r.V)],
+            [.. rows.Select(r => r.P)], [.. rows.Select(_ => 1)], [.. rows.Select(_ => false)], ["a", "b"]);
+        var scores = UniDinoEvaluation.Scores(table);
+        // S1 wells find their compound's S2 well only if the identical S1 replicate is excluded; S2 wells (dir + 0.6·next)
+        // are still closest to their own compound's S1 wells. Every query matches its compound: NSS = 1.
+        Assert.Equal(1.0, scores["NSS"]);
+        // Without c0's S2 well, both c0 wells of S1 have no allowed same-compound neighbour and pick c3's S2 well
+        // (e3 + 0.6·e0); the 9 other wells still match: 9/11.
+        var withoutC0InS2 = table.Where(i => !(table.Values[i][3] == "c0" && table.Values[i][6] == "S2"));
+        Assert.Equal(9.0 / 11, UniDinoEvaluation.Scores(withoutC0InS2)["NSS"], 12);
+    }
+
+    [Fact]
     public void Treatment_profiles_group_wells_of_one_compound_and_concentration()
     {
         var wells = Wells(0).Where(i => !Wells(0).IsControl[i]);

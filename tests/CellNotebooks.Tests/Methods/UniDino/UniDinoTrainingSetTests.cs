@@ -54,4 +54,49 @@ public sealed class UniDinoTrainingSetTests
         Assert.Equal(0.01f, values["teacher_temp"], 5);                     // uniDINO's warm-up starts at 0.01
         Assert.Throws<ArgumentException>(() => set.CreateTrainer(options with { InChannels = 3 }));
     }
+
+    [Fact]
+    public void Train_or_resume_continues_a_matching_checkpoint_and_restarts_on_other_options()
+    {
+        using var dir = new ScratchFolder();
+        var set = UniDinoTrainingSet.Create([Table([Row(WriteImage(dir.Path, "a", 3, 16, 16, 4, 4))])], imageSide: 16);
+        var options = DinoOptions.UniDino(Preset.Smoke) with
+        {
+            Depth = 1,
+            PatchSize = 8,
+            ImageSize = 16,
+            OutDim = 16,
+            HeadHiddenDim = 16,
+            HeadBottleneckDim = 8,
+            BatchSize = 1,
+            Epochs = 2,
+            Crops = MultiCropOptions.UniDino(16, 8) with { LocalCrops = 1 },
+        };
+        var ckpt = dir.File("unidino.ckpt");
+        using (var first = set.TrainOrResume(options, ckpt, maxTotalSteps: 2))
+            Assert.Equal((2L, 2), (first.Step, first.History.Count));
+        using (var second = set.TrainOrResume(options, ckpt, maxTotalSteps: 3))
+            Assert.Equal((3L, 1), (second.Step, second.History.Count));               // resumed at step 2, one new step
+        using (var done = set.TrainOrResume(options, ckpt, maxTotalSteps: 3))
+            Assert.Equal((3L, 0), (done.Step, done.History.Count));                   // nothing left to do: reused
+        using (var other = set.TrainOrResume(options with { Seed = 1 }, ckpt, maxTotalSteps: 1))
+            Assert.Equal((1L, 1), (other.Step, other.History.Count));                 // other options: a fresh run
+    }
+
+    [Fact]
+    public void Every_preset_keeps_the_uniDINO_recipe()
+    {
+        foreach (var preset in new[] { Preset.Smoke, Preset.Demo, Preset.Paper })
+        {
+            var o = UniDinoOptions.For(preset).WithSeed(7);
+            Assert.Equal(1, o.Dino.InChannels);
+            Assert.Equal((0.01, 0.04), (o.Dino.WarmupTeacherTemp, o.Dino.TeacherTemp));
+            Assert.True(o.Dino.NormLastLayer);
+            Assert.Equal((7, 7), (o.Seed, o.Dino.Seed));
+            Assert.True(o.TrainImageSide >= o.Dino.Crops.GlobalSize, $"{preset}: training images smaller than a global crop");
+        }
+        var paper = UniDinoOptions.For(Preset.Paper);
+        Assert.Equal((16, 20000, 201, 224), (paper.Dino.PatchSize, paper.Dino.OutDim, paper.Dino.Epochs, paper.Crops.CropSize));
+        Assert.Equal(PostProcessingMethod.MadRobustize, paper.PostProcessing);
+    }
 }
