@@ -52,7 +52,7 @@ public static class DemoGallery
         var cells = CytoMadLoader.Load(root, "Test", size, maxCellsPerFile: 1);
         var images = new List<float[,]>();
         var titles = new List<string>();
-        for (int i = 0; i < cells.Count; i++)
+        foreach (var i in Enumerable.Range(0, cells.Count).OrderBy(i => cells.CellType[i]).ThenBy(i => cells.Batch[i]))
         {
             var name = $"{cells.CellTypeNames[cells.CellType[i]]} · {cells.BatchNames[cells.Batch[i]]}";
             images.Add(Plane(cells.Brightfield, i));

@@ -27,6 +27,7 @@ public sealed class DemoGalleryTests
         html = Html(DemoGallery.BrightfieldQpi(dir.File("cytomad"), size: 32));
         Assert.Equal(2 * qpi.CellTypes.Count * qpi.Batches.Count, Panels(html));
         Assert.Contains("QPI", html);
+        Assert.True(html.IndexOf("LineA · Batch1 · BF", StringComparison.Ordinal) < html.IndexOf("LineB · Batch1 · BF", StringComparison.Ordinal), "rows follow cell type, then batch");
 
         var set = FluorescencePlateGenerator.Generate(dir.File("plates"), FluorescencePlateOptions.For(Preset.Smoke));
         html = Html(DemoGallery.Fluorescence(set, size: 32));
