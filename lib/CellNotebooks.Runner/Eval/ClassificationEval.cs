@@ -18,8 +18,10 @@ public static class ClassificationEval
         var scores = EvalInputs.ReadTable(scoresPath).Frame;
         var labels = EvalInputs.ReadTable(labelsPath).Frame;
         var classColumns = scores.Columns.Where(EvalInputs.IsNumeric).ToList();
+        var textColumns = scores.Columns.Where(c => !EvalInputs.IsNumeric(c)).Select(c => c.Name).ToList();
+        var ignored = textColumns.Count == 0 ? "" : $" Ignored as not numeric (a value in them is not a number): {string.Join(", ", textColumns)}.";
         if (classColumns.Count < 2)
-            throw new InvalidDataException($"scores '{scoresPath}' needs one numeric column per class (at least 2); found {classColumns.Count}.");
+            throw new InvalidDataException($"scores '{scoresPath}' needs one numeric column per class (at least 2); found {classColumns.Count}.{ignored}");
         if (scores.Rows.Count != labels.Rows.Count)
             throw new InvalidDataException($"scores '{scoresPath}' has {scores.Rows.Count} rows but labels '{labelsPath}' has {labels.Rows.Count}.");
         var classIndex = classColumns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);
@@ -28,7 +30,7 @@ public static class ClassificationEval
         var truth = new int[n];
         for (int i = 0; i < n; i++)
             truth[i] = classIndex.TryGetValue(names[i], out var k) ? k
-                : throw new InvalidDataException($"labels '{labelsPath}' row {i + 1}: class '{names[i]}' is not a column of '{scoresPath}' ({string.Join(", ", classIndex.Keys)}).");
+                : throw new InvalidDataException($"labels '{labelsPath}' row {i + 1}: class '{names[i]}' is not a numeric column of '{scoresPath}' ({string.Join(", ", classIndex.Keys)}).{ignored}");
         var raw = new double[n, c];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < c; j++)

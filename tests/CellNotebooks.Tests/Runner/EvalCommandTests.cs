@@ -46,6 +46,16 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_class_column_with_a_non_number_is_named_in_the_error()
+    {
+        var scores = Write("s.csv", "id,A,B,C\nx1,0.7,0.2,0.1\nx2,0.5,oops,0.2\n");
+        var labels = Write("l.csv", "label\nA\nB\n");
+        var error = Assert.Throws<InvalidDataException>(() => ClassificationEval.Run(scores, labels));
+        Assert.Contains("class 'B' is not a numeric column", error.Message);
+        Assert.Contains("Ignored as not numeric (a value in them is not a number): id, B.", error.Message);
+    }
+
+    [Fact]
     public void ProfilingReportsTheNscFamilyAndMap()
     {
         var csv = Write("p.csv",
