@@ -1,4 +1,5 @@
 using CellNotebooks.Data.Profiling;
+using CellNotebooks.Metrics;
 
 namespace CellNotebooks.Methods.SimClr;
 
@@ -9,7 +10,7 @@ namespace CellNotebooks.Methods.SimClr;
 /// NSCB drops MoAs whose wells all come from a single batch (upstream hard-codes BBBC021's two such MoAs,
 /// "Cholesterol-lowering" and "Kinase inhibitors"; the rule is the same there) and excludes neighbours with the same
 /// compound or the same batch string. mAP (not computed upstream) ranks other-compound treatments by cosine
-/// similarity with positives = same MoA. The metric arithmetic sits behind <c>ProfileMetricsAdapter</c>.
+/// similarity with positives = same MoA (mean over MoAs). The arithmetic is the shared <c>CellNotebooks.Metrics</c> layer.
 /// </summary>
 public static class CellProfiling
 {
@@ -45,9 +46,10 @@ public static class CellProfiling
         if (mode == ProfileNormalisation.Raw) return wells;
         var control = wells.Select(w => w.IsControl).ToArray();
         if (!control.Any(c => c)) throw new InvalidDataException("Whitening needs DMSO wells; none were found.");
-        var x = ProfileMetricsAdapter.Whiten([.. wells.Select(w => w.Values)], control, lambda);
-        if (mode == ProfileNormalisation.Tvn)
-            x = ProfileMetricsAdapter.Coral(x, control, [.. wells.Select(w => w.Batch)], lambda);
+        double[][] profiles = [.. wells.Select(w => w.Values)];
+        var x = mode == ProfileNormalisation.Tvn
+            ? ProfileMetricsAdapter.Tvn(profiles, control, [.. wells.Select(w => w.Batch)], lambda)
+            : ProfileMetricsAdapter.Whiten(profiles, control, lambda);
         return [.. wells.Select((w, i) => w with { Values = x[i] })];
     }
 
@@ -77,24 +79,19 @@ public static class CellProfiling
         var moa = treatments.Select(t => t.Moa).ToArray();
         var compound = treatments.Select(t => t.Compound).ToArray();
         var batch = treatments.Select(t => t.Batch).ToArray();
-        var nn = ProfileMetricsAdapter.NearestNeighbours(x, (i, j) => compound[i] != compound[j]);
-        var nscCorrect = nn.Select((j, i) => j >= 0 && moa[j] == moa[i]).ToArray();
-        double nsc = nn.Count(j => j >= 0) == 0 ? double.NaN : (double)nscCorrect.Count(c => c) / nn.Count(j => j >= 0);
-
-        var singleBatch = treatments.GroupBy(t => t.Moa)
-            .Where(g => g.SelectMany(t => t.Batch.Split(',')).Distinct().Count() == 1).Select(g => g.Key).ToHashSet();
-        var nnB = ProfileMetricsAdapter.NearestNeighbours(x, (i, j) =>
-            !singleBatch.Contains(moa[i]) && !singleBatch.Contains(moa[j]) && compound[i] != compound[j] && batch[i] != batch[j]);
-        var nscbCorrect = nnB.Select((j, i) => singleBatch.Contains(moa[i]) || j < 0 ? (bool?)null : moa[j] == moa[i]).ToArray();
-        int scored = nscbCorrect.Count(c => c is not null);
-        double nscb = scored == 0 ? double.NaN : (double)nscbCorrect.Count(c => c == true) / scored;
-        double map = ProfileMetricsAdapter.MeanAveragePrecision(x, moa, (i, j) => compound[i] != compound[j]);
-        return new ProfilingResult(normalisation, nsc, nscb, map, treatments, nn, nscCorrect, nscbCorrect);
+        var nsc = ProfileMetricsAdapter.Nsc(x, moa, compound);
+        var nscCorrect = nsc.Neighbor.Select((j, i) => j >= 0 && moa[j] == moa[i]).ToArray();
+        var (nscb, dropped) = ProfileMetricsAdapter.Nscb(x, moa, compound, batch);
+        var nscbCorrect = nscb.Neighbor.Select((j, i) => dropped.Contains(moa[i]) || j < 0 ? (bool?)null : moa[j] == moa[i]).ToArray();
+        double map = ProfileMetricsAdapter.Map(x, moa, compound);
+        return new ProfilingResult(normalisation, Accuracy(nsc), Accuracy(nscb), map, treatments, nsc.Neighbor, nscCorrect, nscbCorrect);
     }
 
     /// <summary>The whole pipeline for one normalisation: wells → (whitening/TVN) → treatments → scores.</summary>
     public static ProfilingResult Evaluate(IReadOnlyList<SingleCellRecord> cells, IReadOnlyList<float[]> features, ProfileNormalisation normalisation) =>
         Score(TreatmentMedians(Normalise(WellMeans(cells, features), normalisation)), normalisation);
+
+    private static double Accuracy(NeighborMatchResult r) => r.Evaluated == 0 ? double.NaN : (double)r.Correct / r.Evaluated;
 
     private static double Median(double[] values)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CellNotebooks.Runtime;
 using CellNotebooks.Training;
 using TorchSharp;
@@ -10,13 +9,14 @@ namespace CellNotebooks.Methods.SimClr;
 /// <summary>
 /// Trains a <see cref="SimClrModel"/> as upstream's <c>src/simclr.py</c>: two augmented views per image, each view
 /// batch through the model separately (so BatchNorm sees one view batch at a time, as upstream), NT-Xent on the two
-/// projections, Adam (lr 3e-4, wd 1e-5) or LARS, with a per-step cosine learning rate (<see cref="SimClrSchedule"/>).
+/// projections, Adam (lr 3e-4, wd 1e-5) or LARS, with a per-step cosine learning rate (<see cref="Schedules.Cosine"/> over all epochs; ⚠ upstream steps
+/// <c>CosineAnnealingLR(T_max = len(train_loader))</c> once per epoch from epoch 10, so its period is "number of batches"
+/// epochs).
 /// One dispose scope per step; per-step named values (<c>loss</c>, <c>lr</c>); a non-finite loss stops training
 /// with a message; checkpoints are written atomically and <see cref="Load"/> resumes from the saved epoch.
 /// </summary>
 public sealed class SimClrTrainer : IDisposable
 {
-    private const string Magic = "cellnotebooks-simclr-v1";
     private readonly Adam? adam;
     private readonly Lars? lars;
     private readonly SimClrAugmentation augmentation;
@@ -104,7 +104,7 @@ public sealed class SimClrTrainer : IDisposable
         if (n % Options.BatchSize == 1) perEpoch--; // a last batch of one image has no negatives
         int total = Options.Epochs * perEpoch;
         if (Options.MaxSteps > 0) total = Math.Min(total, Options.MaxSteps);
-        var schedule = SimClrSchedule.Cosine(Options.LearningRate, total);
+        var schedule = Schedules.Cosine(Options.LearningRate, 0, Options.Epochs, perEpoch);
         while (Epoch < Options.Epochs && StepCount < total)
         {
             var order = Enumerable.Range(0, n).ToArray();
@@ -125,43 +125,37 @@ public sealed class SimClrTrainer : IDisposable
         return History;
     }
 
-    /// <summary>Writes options, statistics, epoch, step, model and optimiser state atomically (temp file + move).</summary>
+    /// <summary>Writes options, statistics, epoch, step, model and optimiser state atomically (<see cref="Checkpoint"/>).</summary>
     public void Save(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
-        using (var writer = new BinaryWriter(stream))
-        {
-            writer.Write(Magic);
-            writer.Write(JsonSerializer.Serialize(Options));
-            writer.Write(JsonSerializer.Serialize(Statistics));
-            writer.Write(Epoch);
-            writer.Write(StepCount);
-            Model.save(writer);
-            if (adam is not null) adam.save_state_dict(writer);
-            else lars!.Save(writer);
-        }
-        File.Move(temp, path, overwrite: true);
+        var values = new Dictionary<string, double>();
+        for (int c = 0; c < Statistics.Mean.Length; c++) { values[$"mean{c}"] = Statistics.Mean[c]; values[$"std{c}"] = Statistics.Std[c]; }
+        var state = new CheckpointState { Epoch = Epoch, Step = StepCount, Seed = Options.Seed, Values = values }.WithOptions(Options);
+        Checkpoint.Save(path, state, Parts(), includeTorchRng: false);
     }
 
     /// <summary>Restores a trainer written by <see cref="Save"/>; <see cref="Fit"/> then continues from its epoch.</summary>
     public static SimClrTrainer Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"SimCLR checkpoint not found: {path}", path);
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        if (reader.ReadString() != Magic) throw new InvalidDataException($"{path}: not a SimCLR checkpoint of this library.");
-        var options = JsonSerializer.Deserialize<SimClrOptions>(reader.ReadString())
-            ?? throw new InvalidDataException($"{path}: options are missing.");
-        var statistics = JsonSerializer.Deserialize<ChannelStatistics>(reader.ReadString())
-            ?? throw new InvalidDataException($"{path}: statistics are missing.");
-        var trainer = new SimClrTrainer(options, statistics) { Epoch = reader.ReadInt32(), StepCount = reader.ReadInt32() };
-        trainer.Model.load(reader);
-        if (trainer.adam is not null) trainer.adam.load_state_dict(reader);
-        else trainer.lars!.Load(reader);
+        var header = Checkpoint.ReadState(path);
+        var options = header.OptionsAs<SimClrOptions>();
+        int channels = header.Values.Keys.Count(k => k.StartsWith("mean", StringComparison.Ordinal));
+        var statistics = new ChannelStatistics(
+            [.. Enumerable.Range(0, channels).Select(c => (float)header.Values[$"mean{c}"])],
+            [.. Enumerable.Range(0, channels).Select(c => (float)header.Values[$"std{c}"])]);
+        var trainer = new SimClrTrainer(options, statistics) { Epoch = header.Epoch, StepCount = (int)header.Step };
+        var parts = trainer.Parts();
+        Checkpoint.Load(path, parts, restoreTorchRng: false);
+        trainer.lars?.RestoreFrom(parts.Tensors);
         return trainer;
+    }
+
+    private CheckpointParts Parts()
+    {
+        var parts = new CheckpointParts().Module("model", Model);
+        if (adam is not null) parts.Optimizer("adam", adam);
+        else lars!.AddTo(parts);
+        return parts;
     }
 
     /// <inheritdoc/>
