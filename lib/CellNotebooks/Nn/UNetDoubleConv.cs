@@ -20,11 +20,11 @@ public sealed class UNetDoubleConv : Module<Tensor, Tensor>
         var layers = new List<(string, Module<Tensor, Tensor>)>
         {
             ("0", nn.Conv2d(inChannels, mid, 3, padding: 1)),
-            ("1", nn.ReLU(inplace: true)),
+            ("1", nn.ReLU()),
         };
         if (dropout > 0) layers.Add(("d1", nn.Dropout(dropout)));
         layers.Add(("3", nn.Conv2d(mid, outChannels, 3, padding: 1)));
-        layers.Add(("4", nn.ReLU(inplace: true)));
+        layers.Add(("4", nn.ReLU()));
         if (dropout > 0) layers.Add(("d2", nn.Dropout(dropout)));
         double_conv = nn.Sequential(layers);
         RegisterComponents();

@@ -12,13 +12,11 @@ namespace CellNotebooks.Nn;
 /// </summary>
 public sealed class UNetUp : Module<Tensor, Tensor, Tensor>
 {
-    private readonly Upsample up;
     private readonly UNetDoubleConv conv;
 
     /// <summary>Up block whose concatenated input has <paramref name="inChannels"/> channels.</summary>
     public UNetUp(int inChannels, int outChannels, double dropout = 0) : base(nameof(UNetUp))
     {
-        up = nn.Upsample(scale_factor: [2.0, 2.0], mode: UpsampleMode.Bilinear, align_corners: true);
         conv = new UNetDoubleConv(inChannels, outChannels, inChannels / 2, dropout);
         RegisterComponents();
     }
@@ -27,7 +25,8 @@ public sealed class UNetUp : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor skip)
     {
         using var scope = torch.NewDisposeScope();
-        var u = up.forward(x);                                     // B×C×2h×2w
+        // Bilinear ×2 (as nn.Upsample(scale_factor=2, align_corners=True)), written with the explicit output size.
+        var u = nn.functional.interpolate(x, size: [2 * x.shape[2], 2 * x.shape[3]], mode: InterpolationMode.Bilinear, align_corners: true); // B×C×2h×2w
         long dy = skip.shape[2] - u.shape[2], dx = skip.shape[3] - u.shape[3];
         if (dy != 0 || dx != 0)
             u = nn.functional.pad(u, [dx / 2, dx - dx / 2, dy / 2, dy - dy / 2]); // B×C×Hs×Ws

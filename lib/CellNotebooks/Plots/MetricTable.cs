@@ -33,8 +33,8 @@ public sealed class MetricTable
     {
         var cols = Columns;
         var header = new[] { "" }.Concat(cols).ToArray();
-        var cells = new List<string[]> { rows.Select(r => r.Row).ToArray() };
-        cells.AddRange(cols.Select(c => Enumerable.Range(0, rows.Count).Select(i => Cell(i, c)).ToArray()));
+        // Plotly.NET transposes cell values (rows in, plotly's column-major arrays out), so pass one array per row.
+        var cells = Enumerable.Range(0, rows.Count).Select(i => new[] { rows[i].Row }.Concat(cols.Select(c => Cell(i, c))).ToArray()).ToList();
         // F# optional arguments are not optional from C#: null is FSharpOption.None for the 22 styling options.
         var chart = PTable.Table<string[], string, string[], string>(header.Select(h => new[] { h }).ToArray(), cells.ToArray(),
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);

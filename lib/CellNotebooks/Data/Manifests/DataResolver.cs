@@ -34,6 +34,19 @@ public sealed class DataResolver
     /// <summary>True when downloads are not attempted.</summary>
     public bool Offline { get; }
 
+    /// <summary>
+    /// The cache folder of data set <paramref name="name"/> (from <see cref="ManifestCatalog.Default"/> and
+    /// <see cref="DataCache.Default"/>) when it is present and every checkable file has its manifest size, otherwise
+    /// null. Cheap (no hashing): notebooks use it to pick the real data when available and the demo data otherwise.
+    /// </summary>
+    public static string? Locate(string name)
+    {
+        var manifest = ManifestCatalog.Default().Find(name);
+        if (manifest is null) return null;
+        var report = new DataResolver(offline: true).Verify(manifest, hashes: false);
+        return report.IsFetched && report.IsValid ? report.Folder : null;
+    }
+
     /// <summary>Checks every resource in the cache: presence, size, and (when <paramref name="hashes"/>) SHA-256.</summary>
     public VerificationReport Verify(DataManifest manifest, bool hashes = true)
     {

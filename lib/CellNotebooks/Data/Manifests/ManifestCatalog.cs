@@ -42,10 +42,14 @@ public sealed class ManifestCatalog
     public static ManifestCatalog FromFolder(string folder)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Data manifest folder '{folder}' does not exist.");
-        var manifests = Directory.EnumerateFiles(folder, "*.json").Select(DataManifest.Load).ToList();
-        foreach (var (m, file) in manifests.Zip(Directory.EnumerateFiles(folder, "*.json")))
+        var manifests = new List<DataManifest>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json"))
+        {
+            var m = DataManifest.Load(file);
             if (m.Name != Path.GetFileNameWithoutExtension(file))
                 throw new InvalidDataException($"Data manifest '{file}': name '{m.Name}' differs from the file name.");
+            manifests.Add(m);
+        }
         return new ManifestCatalog(manifests, folder);
     }
 

@@ -1,3 +1,4 @@
+using CellNotebooks.Notebooks;
 using OpenCvSharp;
 
 namespace CellNotebooks.Methods.Clanet;
@@ -41,6 +42,19 @@ public sealed class ImageAnalysis : IDisposable
         }
         return colour;
     }
+
+    /// <summary>The numbers behind the step-by-step figure.</summary>
+    public ResultTable SummaryTable() => new ResultTable("quantity", "value")
+        .Add("stretch range (grey levels)", $"{Masks.LowValue}..{Masks.HighValue}")
+        .Add("Otsu threshold (stretched)", Masks.OtsuThreshold)
+        .Add("polarity flipped (cells darker than background)", Masks.Flipped)
+        .Add("refinement iterations", Masks.Iterations)
+        .Add("mask foreground fraction", Masks.ForegroundFraction)
+        .Add("components considered", Selection.Components)
+        .Add("candidate windows (components + tiles)", Selection.Candidates.Count)
+        .Add("overlapping pairs", Selection.NeighbourPairs)
+        .Add("suppressed", Selection.Suppressed.Count)
+        .Add("kept", Selection.Regions.Count);
 
     /// <inheritdoc/>
     public void Dispose()

@@ -1,3 +1,4 @@
+using CellNotebooks.Plots;
 using OpenCvSharp;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -7,19 +8,51 @@ namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>
 /// Charts of notebook 01: image panels (embedded as PNG data URIs, downscaled, so the notebook stays small), the
-/// patch gallery per cell line, and per-line/batch bars of mask and patch statistics. Kept here until the shared
-/// <c>Plots.ImageGrid</c> exists; then the image panels should move there.
+/// patch gallery per cell line, and per-line/batch bars of mask and patch statistics. The grid itself is the shared
+/// <see cref="ImageGrid"/>; this class adds the CLANet-specific panels.
 /// </summary>
 public static class PatchSelectionCharts
 {
-    /// <summary>A row (or grid) of titled image panels; each image is shrunk to at most <paramref name="panelWidth"/> px wide.</summary>
-    public static GenericChart Panels(IReadOnlyList<(string Title, Mat Image)> panels, int columns = 3, int panelWidth = 360)
+    /// <summary>
+    /// A grid of titled image panels through the shared <see cref="ImageGrid"/>, each image shrunk to at most
+    /// <paramref name="panelWidth"/> px wide without contrast changes (masks stay 0/255), sized to the images' aspect ratio.
+    /// </summary>
+    public static GenericChart Panels(IReadOnlyList<(string Title, Mat Image)> panels, int columns = 3, int panelWidth = 360, string title = "")
     {
+        columns = Math.Max(1, Math.Min(columns, panels.Count));
         int rows = (panels.Count + columns - 1) / columns;
-        var charts = panels.Select(p => CSharpChart.Image<string>(Source: DataUri(p.Image, panelWidth), Name: p.Title)).ToList();
         double aspect = panels.Count == 0 ? 0.75 : panels.Max(p => (double)p.Image.Rows / p.Image.Cols);
-        return CSharpChart.Grid(charts, rows, columns, SubPlotTitles: panels.Select(p => p.Title).ToArray())
-            .WithSize(Width: columns * (panelWidth + 20), Height: (int)(rows * (panelWidth * aspect + 60)) + 40);
+        return ImageGrid.FromDataUris(panels.Select(p => DataUri(p.Image, panelWidth)).ToList(), panels.Select(p => p.Title).ToList(), columns, title, panelWidth)
+            .WithSize(Width: columns * (panelWidth + 20), Height: (int)(rows * (panelWidth * aspect + 60)) + 80);
+    }
+
+    /// <summary>The six steps of stage 1 on one image: original | stretched | Otsu | Canny | final mask | selected windows.</summary>
+    public static GenericChart Steps(ImageAnalysis analysis, int panelWidth = 360)
+    {
+        using var drawn = analysis.DrawWindows();
+        return Panels(
+        [
+            ("original (overlay strip cut)", analysis.Cropped),
+            ("stretched 0.2–99.8 %", analysis.Masks.Stretched),
+            (analysis.Masks.Flipped ? "Otsu (inverted)" : "Otsu", analysis.Masks.Threshold),
+            ("Canny σ=1", analysis.Masks.Edges),
+            ($"final mask ({analysis.Masks.Iterations} iterations)", analysis.Masks.Mask),
+            ($"{analysis.Selection.Regions.Count} selected windows", drawn),
+        ], columns: 3, panelWidth: panelWidth);
+    }
+
+    /// <summary>The selected windows of several analyses side by side (e.g. the same image under two option sets).</summary>
+    public static GenericChart Windows(IReadOnlyList<(string Title, ImageAnalysis Analysis)> analyses, int panelWidth = 420)
+    {
+        var drawn = analyses.Select(a => (a.Title, a.Analysis.DrawWindows())).ToList();
+        try
+        {
+            return Panels(drawn, columns: Math.Min(3, drawn.Count), panelWidth: panelWidth);
+        }
+        finally
+        {
+            foreach (var (_, m) in drawn) m.Dispose();
+        }
     }
 
     /// <summary>One mosaic row per cell line of the first <paramref name="perLine"/> patches of that line (highest confluency first).</summary>

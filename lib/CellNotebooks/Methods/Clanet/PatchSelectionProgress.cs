@@ -13,21 +13,27 @@ public sealed record PatchSelectionProgress(int Done, int Total, string Current)
         return $"[{new string('#', filled)}{new string('-', width - filled)}] {Done,5}/{Total}";
     }
 
-    /// <summary>A reporter that writes the bar to <paramref name="writer"/> (console by default) about every <paramref name="percentStep"/> % and at the end.</summary>
-    public static IProgress<PatchSelectionProgress> ToWriter(TextWriter? writer = null, int percentStep = 10)
+    /// <summary>
+    /// A reporter that writes the bar to <paramref name="writer"/> (console by default) about every
+    /// <paramref name="percentStep"/> % and at the end, synchronously (so the lines belong to the running notebook cell).
+    /// </summary>
+    public static IProgress<PatchSelectionProgress> ToWriter(TextWriter? writer = null, int percentStep = 10) =>
+        new TextBar(writer ?? Console.Out, Math.Max(1, percentStep));
+
+    private sealed class TextBar(TextWriter output, int step) : IProgress<PatchSelectionProgress>
     {
-        var output = writer ?? Console.Out;
-        int last = -1;
-        var gate = new object();
-        return new Progress<PatchSelectionProgress>(p =>
+        private readonly Lock gate = new();
+        private int last = -1;
+
+        public void Report(PatchSelectionProgress value)
         {
-            int percent = p.Total == 0 ? 100 : 100 * p.Done / p.Total;
+            int bucket = (value.Total == 0 ? 100 : 100 * value.Done / value.Total) / step;
             lock (gate)
             {
-                if (percent / Math.Max(1, percentStep) == last && p.Done != p.Total) return;
-                last = percent / Math.Max(1, percentStep);
-                output.WriteLine(p.Bar());
+                if (bucket == last && value.Done != value.Total) return;
+                last = bucket;
+                output.WriteLine(value.Bar());
             }
-        });
+        }
     }
 }

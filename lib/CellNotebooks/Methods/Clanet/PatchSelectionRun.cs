@@ -1,3 +1,5 @@
+using CellNotebooks.Notebooks;
+
 namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>The outcome of <see cref="PatchSelectionBatchProcessor.Run"/>.</summary>
@@ -23,4 +25,14 @@ public sealed record PatchSelectionRun(string OutputRoot, IReadOnlyList<ImageSum
 
     /// <summary>Every patch row of the run (reads the batch tables).</summary>
     public IReadOnlyList<PatchRecord> LoadPatches() => PatchSelectionBatchProcessor.LoadPatches(OutputRoot);
+
+    /// <summary>One row per cell line and batch: images, mean mask foreground fraction, mean windows per image, sparse and flipped images.</summary>
+    public ResultTable PerBatchTable() =>
+        Images.GroupBy(i => (i.Line, i.Batch)).Aggregate(
+            new ResultTable("cell line", "batch", "images", "foreground fraction", "patches / image", "images < 10 patches", "polarity flipped"),
+            (table, g) => table.Add(g.Key.Line, g.Key.Batch, g.Count(), g.Average(i => i.ForegroundFraction), g.Average(i => i.Regions), g.Count(i => i.Sparse), g.Count(i => i.Flipped)));
+
+    /// <summary>The skipped images and why (empty table when none).</summary>
+    public ResultTable SkippedTable() =>
+        Skipped.Aggregate(new ResultTable("image", "reason") { Caption = $"{Skipped.Count} skipped image(s)" }, (table, s) => table.Add(s.Path, s.Reason));
 }

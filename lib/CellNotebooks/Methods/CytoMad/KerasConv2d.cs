@@ -7,7 +7,8 @@ namespace CellNotebooks.Methods.CytoMad;
 /// <summary>
 /// Keras <c>Conv2D(filters, k, strides, padding='same', kernel_initializer=RandomNormal(stddev=0.02))</c> with
 /// bias (Keras default, initialised to zero). Padding follows <see cref="KerasPadding.Same"/> exactly: symmetric
-/// padding goes to the convolution, asymmetric padding is applied explicitly first.
+/// padding goes to the convolution, asymmetric padding is applied explicitly first. Fewer than 16 output channels
+/// go through <see cref="OneDnnSmallChannelFix"/> (a measured oneDNN bug on this CPU).
 /// </summary>
 public sealed class KerasConv2d : nn.Module<Tensor, Tensor>
 {
@@ -41,9 +42,9 @@ public sealed class KerasConv2d : nn.Module<Tensor, Tensor>
         var (left, right) = KerasPadding.Same((int)input.shape[3], kernel, stride);
         Tensor result;
         if (top == bottom && left == right)
-            result = nn.functional.conv2d(input, weight, bias, strides: [stride, stride], padding: [top, left]); // B×out×H'×W'
+            result = OneDnnSmallChannelFix.Conv2d(input, weight, bias, [stride, stride], [top, left]); // B×out×H'×W'
         else
-            result = nn.functional.conv2d(nn.functional.pad(input, [left, right, top, bottom]), weight, bias, strides: [stride, stride]);
+            result = OneDnnSmallChannelFix.Conv2d(nn.functional.pad(input, [left, right, top, bottom]), weight, bias, [stride, stride], [0, 0]);
         return result.MoveToOuterDisposeScope();
     }
 }

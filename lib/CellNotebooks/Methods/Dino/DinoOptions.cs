@@ -90,8 +90,17 @@ public sealed record DinoOptions
     /// <summary>Blocks whose CLS tokens form a feature (CLANet 4 → 1536-d for ViT-S).</summary>
     public int LastBlocks { get; init; } = 4;
 
+    /// <summary>Side the whole patch is resized to for feature extraction; 0 = the patch's own size (upstream: 112, no resize).</summary>
+    public int FeatureSize { get; init; }
+
+    /// <summary>Training patches used at most (a seeded subset); 0 = all (upstream).</summary>
+    public int MaxTrainingPatches { get; init; }
+
     /// <summary>Multi-crop augmentation.</summary>
     public MultiCropOptions Crops { get; init; } = new();
+
+    /// <summary>Blocks whose CLS tokens are concatenated for features: <see cref="LastBlocks"/>, at most the depth.</summary>
+    public int FeatureBlocks => Math.Min(LastBlocks, StudentConfig().Depth);
 
     /// <summary>Backbone architecture of the student (with stochastic depth).</summary>
     public VitConfig StudentConfig()
@@ -104,10 +113,10 @@ public sealed record DinoOptions
     public VitConfig TeacherConfig() => StudentConfig() with { DropPathRate = 0 };
 
     /// <summary>
-    /// CLANet settings per preset. Paper: upstream (ViT-S/8, 65,536 prototypes, 200 epochs, batch 256).
-    /// Demo: ViT-tiny/16 at 56-px global and 24-px local crops of the demo patches, 1,024 prototypes, a learning rate
-    /// high enough to learn in minutes (5e-4 at batch 32, 2 warm-up epochs) — a CPU-sized run of the same recipe.
-    /// Smoke: the same at 3 blocks' worth of seconds (tiny head, 1 epoch).
+    /// CLANet settings per preset. Paper: upstream (ViT-S/8, 65,536 prototypes, 200 epochs, batch 256, 112-px patches).
+    /// Demo — a CPU-sized run of the same recipe: ViT-tiny/8 with 6 blocks, patches seen at 48 px (global crops 48 px,
+    /// 4 local crops of 16 px, the same 112:32 ratio), head 512-512-128 → 1,024 prototypes, 1,536 training patches,
+    /// batch 32, 8 epochs, learning rate 5e-4 (after scaling) with 1 warm-up epoch. Smoke: one block, seconds.
     /// </summary>
     public static DinoOptions For(Preset preset) => preset switch
     {
@@ -115,28 +124,34 @@ public sealed record DinoOptions
         Preset.Demo => new DinoOptions
         {
             Arch = "vit_tiny",
-            PatchSize = 16,
-            ImageSize = 112,
+            Depth = 6,
+            PatchSize = 8,
+            ImageSize = 48,
+            FeatureSize = 48,
             OutDim = 1024,
             HeadHiddenDim = 512,
             HeadBottleneckDim = 128,
-            Epochs = 12,
+            Epochs = 8,
             BatchSize = 32,
+            MaxTrainingPatches = 1536,
             LearningRate = 5e-4 * 256 / 32,
-            WarmupEpochs = 2,
-            WarmupTeacherTempEpochs = 2,
-            Crops = new MultiCropOptions { GlobalSize = 56, LocalSize = 24, LocalCrops = 4 },
+            WarmupEpochs = 1,
+            WarmupTeacherTempEpochs = 1,
+            Crops = new MultiCropOptions { GlobalSize = 48, LocalSize = 16, LocalCrops = 4 },
         },
         _ => new DinoOptions
         {
             Arch = "vit_tiny",
+            Depth = 1,
             PatchSize = 16,
             ImageSize = 32,
+            FeatureSize = 32,
             OutDim = 64,
             HeadHiddenDim = 64,
             HeadBottleneckDim = 32,
             Epochs = 1,
-            BatchSize = 8,
+            BatchSize = 16,
+            MaxTrainingPatches = 48,
             LearningRate = 1e-3,
             WarmupTeacherTempEpochs = 1,
             Crops = new MultiCropOptions { GlobalSize = 32, LocalSize = 16, LocalCrops = 2 },

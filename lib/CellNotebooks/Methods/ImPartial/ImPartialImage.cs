@@ -54,31 +54,20 @@ public sealed class ImPartialImage
         if (expectedChannels is { } c && stack.Channels != c)
             throw new InvalidDataException($"'{tiffPath}' has {stack.Channels} channels, expected {c}.");
         var planes = stack.Planes.Select(p => (float[])p.Clone()).ToArray();
-        PercentileNormalize(planes, 1, 98);
+        PercentileNormalize(planes);
         var labels = roiZip is null ? null : ImageJRoiSet.ReadLabelMap(roiZip, stack.Width, stack.Height);
         return new ImPartialImage(Path.GetFileNameWithoutExtension(tiffPath), stack.Width, stack.Height, planes, labels);
     }
 
     /// <summary>
-    /// ImPartial's <c>percentile_normalization(img, 1, 98, clip=False)</c>: x ← (x − p_low)/(p_high − p_low) with both
-    /// percentiles (linear interpolation, numpy's default) taken over every channel jointly. In place.
-    /// (Switch to the shared <c>Imaging</c> normalisation once it is on main.)
+    /// ImPartial's <c>percentile_normalization(img, 1, 98, clip=False)</c> through the shared
+    /// <see cref="PercentileNormalization"/> (1st/98th percentile over every channel jointly). In place.
     /// </summary>
-    public static void PercentileNormalize(float[][] planes, double low, double high)
+    public static void PercentileNormalize(float[][] planes)
     {
-        var all = planes.SelectMany(p => p).ToArray();
-        Array.Sort(all);
-        double lo = Percentile(all, low), hi = Percentile(all, high);
-        float scale = (float)(1.0 / Math.Max(hi - lo, 1e-10));
-        foreach (var p in planes)
-            for (int i = 0; i < p.Length; i++) p[i] = (float)((p[i] - lo) * scale);
-    }
-
-    private static double Percentile(float[] sorted, double q)
-    {
-        double pos = q / 100.0 * (sorted.Length - 1);
-        int i = (int)Math.Floor(pos);
-        int j = Math.Min(i + 1, sorted.Length - 1);
-        return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
+        int size = planes[0].Length;
+        var chw = planes.SelectMany(p => p).ToArray();
+        var normalised = PercentileNormalization.Apply(chw, planes.Length, PercentileNormalizationOptions.ImPartial);
+        for (int c = 0; c < planes.Length; c++) Array.Copy(normalised, c * size, planes[c], 0, size);
     }
 }

@@ -16,7 +16,9 @@ namespace CellNotebooks.Methods.ImPartial;
 /// <item>smoothness = mean |∂_h p| + mean |∂_w p| over the component probabilities.</item>
 /// </list>
 /// Total = w_f L_fore + w_b L_back + w_rec L_rec + w_reg L_reg (0.45/0.45/0.1/0 upstream). The component-statistic
-/// denominator Σ_x p_k gets +1e-8 (not stated upstream) so that a component with no mass stays finite.
+/// denominator Σ_x p_k gets +1e-8 (not stated upstream) so that a component with no mass stays finite, and
+/// −log max(P, 1e-20) is computed as −max(logsumexp of log-softmax, log 1e-20): the same value, but without the
+/// 1/P gradient blow-up of a float32 softmax that underflows (which turned training NaN on CPU).
 /// </summary>
 public static class ImPartialLoss
 {
@@ -28,11 +30,12 @@ public static class ImPartialLoss
     {
         using var scope = torch.NewDisposeScope();
         int k = o.Components, kf = o.ForegroundComponents;
-        var p = output[.., ..k].softmax(1);                                  // B×K×H×W
-        var pf = p[.., ..kf].sum(1);                                         // B×H×W
-        var pb = p[.., kf..].sum(1);                                         // B×H×W
-        var fore = Partial(pf, scribbles[.., 0]);
-        var back = Partial(pb, scribbles[.., 1]);
+        var logp = output[.., ..k].log_softmax(1);                           // B×K×H×W
+        var p = logp.exp();
+        var logPf = logp[.., ..kf].logsumexp(1);                             // B×H×W, log P_f
+        var logPb = logp[.., kf..].logsumexp(1);                             // B×H×W, log P_b
+        var fore = Partial(logPf, scribbles[.., 0]);
+        var back = Partial(logPb, scribbles[.., 1]);
         var rec = torch.zeros([], dtype: output.dtype, device: output.device);
         for (int r = 0; r < o.RecChannels.Count; r++)
         {
@@ -46,16 +49,18 @@ public static class ImPartialLoss
             rec = rec + perImage.mean();
         }
         if (o.RecChannels.Count > 0) rec = rec / o.RecChannels.Count;
-        var reg = (p[.., .., 1..] - p[.., .., ..^1]).abs().mean() + (p[.., .., .., 1..] - p[.., .., .., ..^1]).abs().mean();
+        var reg = torch.zeros([], dtype: output.dtype, device: output.device);
+        if (p.shape[2] > 1) reg = reg + (p[.., .., 1..] - p[.., .., ..^1]).abs().mean();    // ∂/∂h
+        if (p.shape[3] > 1) reg = reg + (p[.., .., .., 1..] - p[.., .., .., ..^1]).abs().mean(); // ∂/∂w
         var total = o.ForegroundWeight * fore + o.BackgroundWeight * back + o.RecWeight * rec + o.SmoothnessWeight * reg;
         return (total.MoveToOuterDisposeScope(), fore.MoveToOuterDisposeScope(), back.MoveToOuterDisposeScope(),
             rec.MoveToOuterDisposeScope(), reg.MoveToOuterDisposeScope());
     }
 
-    private static Tensor Partial(Tensor probability, Tensor scribble)
+    private static Tensor Partial(Tensor logProbability, Tensor scribble)
     {
         var count = scribble.sum([1, 2]);                                    // B
-        var perImage = (scribble * -probability.clamp_min(1e-20).log()).sum([1, 2]) / count.clamp_min(1);
+        var perImage = (scribble * -logProbability.clamp_min(Math.Log(1e-20))).sum([1, 2]) / count.clamp_min(1);
         var images = count.clamp_max(1).sum();
         return perImage.sum() / images.clamp_min(1);
     }

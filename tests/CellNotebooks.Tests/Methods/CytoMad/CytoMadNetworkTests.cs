@@ -88,7 +88,8 @@ public sealed class CytoMadNetworkTests
             using var a = g.forward(x).Image;
             using var b = g.forward(x).Image;
             using var first = g.forward(x[..2]).Image;
-            bool repeatable = a.allclose(b) && first.allclose(a[..2], 1e-4, 1e-5);
+            // Tolerances absorb batch-size-dependent float summation order; dropout and batch statistics change values by O(1).
+            bool repeatable = a.allclose(b, 1e-3, 1e-4) && first.allclose(a[..2], 1e-3, 1e-4);
             Assert.Equal(mode == GeneratorMode.Conventional, repeatable);
         }
     }

@@ -109,4 +109,40 @@ public sealed class KerasLayerTests
         Assert.Equal(2, bn.parameters().Count());
         Assert.Contains(bn.named_buffers(), b => b.name == "running_var");
     }
+
+    [Theory]
+    [InlineData(32, 1, 1)]
+    [InlineData(4, 1, 1)]
+    [InlineData(16, 8, 1)]
+    [InlineData(1, 1, 2)]
+    [InlineData(33, 16, 1)]
+    [InlineData(8, 4, 2)]
+    [InlineData(17, 40, 2)]
+    [InlineData(65, 1, 1)]
+    public void Float32_layers_and_gradients_match_float64_for_small_channel_counts(int cin, int cout, int stride)
+    {
+        // Guards the oneDNN small-channel workaround: the raw kernels give wrong input gradients / transposed outputs here.
+        torch.manual_seed(4);
+        foreach (var transposed in new[] { false, true })
+        {
+            nn.Module<Tensor, Tensor> layer = transposed ? new KerasConvTranspose2d(cin, cout, 4, stride) : new KerasConv2d(cin, cout, 4, stride);
+            using var x = torch.randn(3, cin, 6, 6).requires_grad_();
+            using var y = layer.forward(x);
+            using var g = torch.randn_like(y);
+            (y * g).sum().backward();
+            var w = layer.parameters().First();
+            var dx32 = x.grad!.to(ScalarType.Float64);
+            var dw32 = w.grad!.to(ScalarType.Float64);
+            var y32 = y.detach().to(ScalarType.Float64);
+            layer.zero_grad();
+            layer.to(ScalarType.Float64);
+            using var x64 = x.detach().to(ScalarType.Float64).requires_grad_();
+            using var y64 = layer.forward(x64);
+            (y64 * g.to(ScalarType.Float64)).sum().backward();
+            Assert.True(y32.allclose(y64, 1e-4, 1e-5), $"forward transposed={transposed}");
+            Assert.True(dx32.allclose(x64.grad!, 1e-4, 1e-5), $"input gradient transposed={transposed}");
+            Assert.True(dw32.allclose(layer.parameters().First().grad!, 1e-4, 1e-4), $"weight gradient transposed={transposed}");
+            layer.Dispose();
+        }
+    }
 }
