@@ -31,7 +31,9 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <param name="depth">Network depth as in torchvision's constructor names.</param>
     /// <param name="numClasses">Classes of the <c>fc</c> head; 0 drops the head (features only).</param>
     /// <param name="inChannels">Input channels (3 for RGB or DNA/tubulin/actin).</param>
-    public ResNet(int depth, int numClasses = 1000, int inChannels = 3) : base($"ResNet{depth}")
+    /// <param name="width">Channels of the stem and of <c>layer1</c> (torchvision: 64); <c>layer2..4</c> have 2×, 4×, 8×.
+    /// Narrower networks exist for fast tests and smoke runs; parameter counts match torchvision only at 64.</param>
+    public ResNet(int depth, int numClasses = 1000, int inChannels = 3, int width = 64) : base($"ResNet{depth}")
     {
         var (bottleneck, blocks) = depth switch
         {
@@ -44,19 +46,20 @@ public sealed class ResNet : Module<Tensor, Tensor>
         };
         if (numClasses < 0) throw new ArgumentException("numClasses must be ≥ 0 (0 = no head).", nameof(numClasses));
         if (inChannels < 1) throw new ArgumentException("inChannels must be ≥ 1.", nameof(inChannels));
+        if (width < 1) throw new ArgumentException("width must be ≥ 1.", nameof(width));
         Depth = depth;
         int expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
-        int inplanes = 64;
-        conv1 = nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3, bias: false);
-        bn1 = nn.BatchNorm2d(64);
+        int inplanes = width;
+        conv1 = nn.Conv2d(inChannels, width, 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(width);
         relu = nn.ReLU(inplace: true);
         maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
-        layer1 = MakeLayer(bottleneck, ref inplanes, 64, blocks[0], 1);
-        layer2 = MakeLayer(bottleneck, ref inplanes, 128, blocks[1], 2);
-        layer3 = MakeLayer(bottleneck, ref inplanes, 256, blocks[2], 2);
-        layer4 = MakeLayer(bottleneck, ref inplanes, 512, blocks[3], 2);
+        layer1 = MakeLayer(bottleneck, ref inplanes, width, blocks[0], 1);
+        layer2 = MakeLayer(bottleneck, ref inplanes, 2 * width, blocks[1], 2);
+        layer3 = MakeLayer(bottleneck, ref inplanes, 4 * width, blocks[2], 2);
+        layer4 = MakeLayer(bottleneck, ref inplanes, 8 * width, blocks[3], 2);
         avgpool = nn.AdaptiveAvgPool2d(1);
-        FeatureDim = 512 * expansion;
+        FeatureDim = 8 * width * expansion;
         if (numClasses > 0) fc = nn.Linear(FeatureDim, numClasses);
         RegisterComponents();
         Initialise();
@@ -71,7 +74,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>The depth this network was built with.</summary>
     public int Depth { get; }
 
-    /// <summary>Width of the pooled features h (512 for ResNet-18/34, 2048 for ResNet-50 and deeper).</summary>
+    /// <summary>Width of the pooled features h (512 for ResNet-18/34, 2048 for ResNet-50 and deeper, at width 64).</summary>
     public int FeatureDim { get; }
 
     /// <summary>Number of trainable parameters.</summary>

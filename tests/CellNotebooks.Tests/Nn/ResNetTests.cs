@@ -61,4 +61,19 @@ public sealed class ResNetTests
         var ex = Assert.Throws<ArgumentException>(() => new ResNet(20));
         Assert.Contains("20", ex.Message);
     }
+
+    [Fact]
+    public void Narrow_networks_scale_every_stage_and_the_feature_width()
+    {
+        using var basic = new ResNet(18, numClasses: 0, inChannels: 3, width: 8);
+        using var bottleneck = new ResNet(50, numClasses: 0, inChannels: 3, width: 8);
+        Assert.Equal(64, basic.FeatureDim);
+        Assert.Equal(256, bottleneck.FeatureDim);
+        using var x = torch.randn(2, 3, 32, 32);
+        using var h = basic.call(x);
+        Assert.Equal([2L, 64L], h.shape);
+        Assert.Equal([8L, 3L, 7L, 7L], basic.state_dict()["conv1.weight"].shape);
+        Assert.Equal([64L, 32L, 3L, 3L], basic.state_dict()["layer4.0.conv1.weight"].shape);
+        Assert.Throws<ArgumentException>(() => new ResNet(18, width: 0));
+    }
 }

@@ -1,3 +1,4 @@
+using CellNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,6 +16,7 @@ namespace CellNotebooks.Methods.SimClr;
 public sealed class Lars : IDisposable
 {
     private readonly (Tensor Param, bool Adapt)[] parameters;
+    private const string VelocityPrefix = "lars.velocity.";
     private readonly Dictionary<int, Tensor> velocity = [];
 
     /// <summary>Creates the optimiser over trainable parameters.</summary>
@@ -71,30 +73,24 @@ public sealed class Lars : IDisposable
         foreach (var (p, _) in parameters) p.grad?.zero_();
     }
 
-    /// <summary>Writes the momentum buffers.</summary>
-    public void Save(BinaryWriter writer)
+    /// <summary>Registers the momentum buffers as checkpoint tensors (<c>lars.velocity.&lt;index&gt;</c>).</summary>
+    public CheckpointParts AddTo(CheckpointParts parts)
     {
-        writer.Write(velocity.Count);
-        foreach (var (i, v) in velocity.OrderBy(kv => kv.Key))
-        {
-            writer.Write(i);
-            var data = v.cpu().data<float>().ToArray();
-            writer.Write(data.Length);
-            foreach (var f in data) writer.Write(f);
-        }
+        foreach (var (i, v) in velocity) parts.Tensor($"{VelocityPrefix}{i}", v);
+        return parts;
     }
 
-    /// <summary>Reads momentum buffers written by <see cref="Save"/>.</summary>
-    public void Load(BinaryReader reader)
+    /// <summary>Takes the momentum buffers back from the tensors a checkpoint load returned.</summary>
+    public void RestoreFrom(IReadOnlyDictionary<string, Tensor> tensors)
     {
-        int count = reader.ReadInt32();
-        for (int k = 0; k < count; k++)
+        foreach (var (name, tensor) in tensors)
         {
-            int i = reader.ReadInt32(), n = reader.ReadInt32();
-            var data = new float[n];
-            for (int j = 0; j < n; j++) data[j] = reader.ReadSingle();
-            var p = parameters[i].Param;
-            velocity[i] = torch.tensor(data, device: p.device).view(p.shape).DetachFromDisposeScope();
+            if (!name.StartsWith(VelocityPrefix, StringComparison.Ordinal)) continue;
+            int i = int.Parse(name[VelocityPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            if (i < 0 || i >= parameters.Length || !parameters[i].Param.shape.SequenceEqual(tensor.shape))
+                throw new InvalidDataException($"LARS buffer '{name}' does not match the model's parameters.");
+            if (velocity.Remove(i, out var old)) old.Dispose();
+            velocity[i] = tensor.to(parameters[i].Param.device).DetachFromDisposeScope();
         }
     }
 

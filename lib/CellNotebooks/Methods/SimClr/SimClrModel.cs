@@ -1,4 +1,5 @@
 using CellNotebooks.Nn;
+using CellNotebooks.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,17 +20,28 @@ public sealed class SimClrModel : Module<Tensor, Tensor>
     private readonly Linear l1;
     private readonly Linear l2;
 
-    /// <summary>Builds the model for the options' depth, channels and output size.</summary>
-    public SimClrModel(int depth = 18, int channels = 3, int outDim = 256) : base(nameof(SimClrModel))
+    /// <summary>Builds the model for a depth, input channels, projection size and ResNet width (torchvision: 64).</summary>
+    public SimClrModel(int depth = 18, int channels = 3, int outDim = 256, int width = 64) : base(nameof(SimClrModel))
     {
-        features = new ResNet(depth, numClasses: 0, inChannels: channels);
+        features = new ResNet(depth, numClasses: 0, inChannels: channels, width: width);
         l1 = nn.Linear(features.FeatureDim, features.FeatureDim);
         l2 = nn.Linear(features.FeatureDim, outDim);
         RegisterComponents();
     }
 
     /// <summary>Builds the model from training options.</summary>
-    public SimClrModel(SimClrOptions options) : this(options.Depth, options.Channels, options.OutDim) { }
+    public SimClrModel(SimClrOptions options) : this(options.Depth, options.Channels, options.OutDim, options.Width) { }
+
+    /// <summary>An untrained model (the random-encoder baseline): seeded with <paramref name="seed"/>, on
+    /// <see cref="ComputeDevice.Default"/>.</summary>
+    public static SimClrModel Untrained(SimClrOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Seeds.Set(seed);
+        var model = new SimClrModel(options);
+        model.to(ComputeDevice.Default);
+        return model;
+    }
 
     /// <summary>Width of h.</summary>
     public int FeatureDim => features.FeatureDim;

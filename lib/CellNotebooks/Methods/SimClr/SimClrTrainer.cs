@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CellNotebooks.Runtime;
 using CellNotebooks.Training;
 using TorchSharp;
@@ -10,13 +9,15 @@ namespace CellNotebooks.Methods.SimClr;
 /// <summary>
 /// Trains a <see cref="SimClrModel"/> as upstream's <c>src/simclr.py</c>: two augmented views per image, each view
 /// batch through the model separately (so BatchNorm sees one view batch at a time, as upstream), NT-Xent on the two
-/// projections, Adam (lr 3e-4, wd 1e-5) or LARS, with a per-step cosine learning rate (<see cref="SimClrSchedule"/>).
+/// projections, Adam (lr 3e-4, wd 1e-5) or LARS, with a per-step cosine learning rate to 0 (<see cref="Schedules.Cosine"/> over all steps of the run; ⚠ upstream steps
+/// <c>CosineAnnealingLR(T_max = len(train_loader))</c> once per epoch from epoch 10, so its period is "number of batches"
+/// epochs).
 /// One dispose scope per step; per-step named values (<c>loss</c>, <c>lr</c>); a non-finite loss stops training
 /// with a message; checkpoints are written atomically and <see cref="Load"/> resumes from the saved epoch.
 /// </summary>
 public sealed class SimClrTrainer : IDisposable
 {
-    private const string Magic = "cellnotebooks-simclr-v1";
+    private const string HistoryStep = "history.step", HistoryLoss = "history.loss", HistoryLr = "history.lr";
     private readonly Adam? adam;
     private readonly Lars? lars;
     private readonly SimClrAugmentation augmentation;
@@ -100,11 +101,8 @@ public sealed class SimClrTrainer : IDisposable
     {
         int n = (int)images.shape[0];
         if (n < 2) throw new ArgumentException("SimCLR needs at least 2 images.", nameof(images));
-        int perEpoch = (n + Options.BatchSize - 1) / Options.BatchSize;
-        if (n % Options.BatchSize == 1) perEpoch--; // a last batch of one image has no negatives
-        int total = Options.Epochs * perEpoch;
-        if (Options.MaxSteps > 0) total = Math.Min(total, Options.MaxSteps);
-        var schedule = SimClrSchedule.Cosine(Options.LearningRate, total);
+        int total = TotalSteps(Options, n);
+        var schedule = Schedules.Cosine(Options.LearningRate, 0, 1, total); // one cosine over every step of the run
         while (Epoch < Options.Epochs && StepCount < total)
         {
             var order = Enumerable.Range(0, n).ToArray();
@@ -125,43 +123,99 @@ public sealed class SimClrTrainer : IDisposable
         return History;
     }
 
-    /// <summary>Writes options, statistics, epoch, step, model and optimiser state atomically (temp file + move).</summary>
+    /// <summary>Writes options, statistics, epoch, step, model and optimiser state and the loss history atomically
+    /// (<see cref="Checkpoint"/>).</summary>
     public void Save(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
-        using (var writer = new BinaryWriter(stream))
+        using var scope = torch.NewDisposeScope();
+        var values = new Dictionary<string, double>();
+        for (int c = 0; c < Statistics.Mean.Length; c++) { values[$"mean{c}"] = Statistics.Mean[c]; values[$"std{c}"] = Statistics.Std[c]; }
+        var state = new CheckpointState { Epoch = Epoch, Step = StepCount, Seed = Options.Seed, Values = values }.WithOptions(Options);
+        var parts = Parts();
+        var loss = History.Series("loss");
+        if (loss.Count > 0)
         {
-            writer.Write(Magic);
-            writer.Write(JsonSerializer.Serialize(Options));
-            writer.Write(JsonSerializer.Serialize(Statistics));
-            writer.Write(Epoch);
-            writer.Write(StepCount);
-            Model.save(writer);
-            if (adam is not null) adam.save_state_dict(writer);
-            else lars!.Save(writer);
+            parts.Tensor(HistoryStep, torch.tensor(loss.Select(p => (long)p.Step).ToArray()));
+            parts.Tensor(HistoryLoss, torch.tensor(loss.Select(p => p.Value).ToArray()));
+            parts.Tensor(HistoryLr, torch.tensor(History.Series("lr").Select(p => p.Value).ToArray()));
         }
-        File.Move(temp, path, overwrite: true);
+        Checkpoint.Save(path, state, parts, includeTorchRng: false);
     }
 
-    /// <summary>Restores a trainer written by <see cref="Save"/>; <see cref="Fit"/> then continues from its epoch.</summary>
+    /// <summary>Restores a trainer written by <see cref="Save"/> (with the loss history of the steps before it);
+    /// <see cref="Fit"/> then continues from its epoch and step.</summary>
     public static SimClrTrainer Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"SimCLR checkpoint not found: {path}", path);
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        if (reader.ReadString() != Magic) throw new InvalidDataException($"{path}: not a SimCLR checkpoint of this library.");
-        var options = JsonSerializer.Deserialize<SimClrOptions>(reader.ReadString())
-            ?? throw new InvalidDataException($"{path}: options are missing.");
-        var statistics = JsonSerializer.Deserialize<ChannelStatistics>(reader.ReadString())
-            ?? throw new InvalidDataException($"{path}: statistics are missing.");
-        var trainer = new SimClrTrainer(options, statistics) { Epoch = reader.ReadInt32(), StepCount = reader.ReadInt32() };
-        trainer.Model.load(reader);
-        if (trainer.adam is not null) trainer.adam.load_state_dict(reader);
-        else trainer.lars!.Load(reader);
+        var header = Checkpoint.ReadState(path);
+        var options = header.OptionsAs<SimClrOptions>();
+        int channels = header.Values.Keys.Count(k => k.StartsWith("mean", StringComparison.Ordinal));
+        var statistics = new ChannelStatistics(
+            [.. Enumerable.Range(0, channels).Select(c => (float)header.Values[$"mean{c}"])],
+            [.. Enumerable.Range(0, channels).Select(c => (float)header.Values[$"std{c}"])]);
+        var trainer = new SimClrTrainer(options, statistics) { Epoch = header.Epoch, StepCount = (int)header.Step };
+        var parts = trainer.Parts();
+        Checkpoint.Load(path, parts, restoreTorchRng: false);
+        trainer.lars?.RestoreFrom(parts.Tensors);
+        if (parts.Tensors.TryGetValue(HistoryStep, out var steps))
+        {
+            var step = steps.data<long>().ToArray();
+            var loss = parts.Tensors[HistoryLoss].data<double>().ToArray();
+            var lr = parts.Tensors[HistoryLr].data<double>().ToArray();
+            for (int i = 0; i < step.Length; i++)
+                trainer.History.Add((int)step[i], new Dictionary<string, float> { ["loss"] = (float)loss[i], ["lr"] = (float)lr[i] });
+        }
+        foreach (var (name, tensor) in parts.Tensors)
+            if (name.StartsWith("history.", StringComparison.Ordinal)) tensor.Dispose();
         return trainer;
+    }
+
+    /// <summary>
+    /// The notebook's entry point: continues the run saved at <paramref name="checkpointPath"/> when it was made with
+    /// the same options and the same channel statistics (so the same data), otherwise starts a new one; then trains the
+    /// remaining epochs, saving after each. A finished run is returned as it is (no new steps).
+    /// </summary>
+    public static SimClrTrainer TrainOrResume(SimClrOptions options, Tensor images, string checkpointPath,
+        Action<int, IReadOnlyDictionary<string, float>>? onStep = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var statistics = ChannelStatistics.Compute(images);
+        SimClrTrainer? trainer = null;
+        if (File.Exists(checkpointPath) && Checkpoint.ReadState(checkpointPath).OptionsAs<SimClrOptions>() == options)
+        {
+            var saved = Load(checkpointPath);
+            if (saved.Statistics.Mean.SequenceEqual(statistics.Mean) && saved.Statistics.Std.SequenceEqual(statistics.Std)) trainer = saved;
+            else saved.Dispose();
+        }
+        trainer ??= new SimClrTrainer(options, statistics);
+        try
+        {
+            trainer.Fit(images, checkpointPath, onStep);
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+        return trainer;
+    }
+
+    /// <summary>Optimiser steps a full run on <paramref name="imageCount"/> images takes (epochs × batches, capped by
+    /// <see cref="SimClrOptions.MaxSteps"/>); a last batch of one image is skipped.</summary>
+    public static int TotalSteps(SimClrOptions options, int imageCount)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int perEpoch = (imageCount + options.BatchSize - 1) / options.BatchSize;
+        if (imageCount % options.BatchSize == 1) perEpoch--; // a last batch of one image has no negatives
+        int total = options.Epochs * perEpoch;
+        return options.MaxSteps > 0 ? Math.Min(total, options.MaxSteps) : total;
+    }
+
+    private CheckpointParts Parts()
+    {
+        var parts = new CheckpointParts().Module("model", Model);
+        if (adam is not null) parts.Optimizer("adam", adam);
+        else lars!.AddTo(parts);
+        return parts;
     }
 
     /// <inheritdoc/>

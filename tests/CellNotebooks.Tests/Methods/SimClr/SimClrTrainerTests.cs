@@ -1,4 +1,5 @@
 using CellNotebooks.Methods.SimClr;
+using CellNotebooks.Training;
 using TorchSharp;
 
 namespace CellNotebooks.Tests.Methods.SimClr;
@@ -9,6 +10,7 @@ public sealed class SimClrTrainerTests
     private static SimClrOptions Tiny => new()
     {
         Depth = 18,
+        Width = 8,
         ImageSize = 16,
         BatchSize = 4,
         Epochs = 1,
@@ -82,5 +84,48 @@ public sealed class SimClrTrainerTests
         Assert.Equal([2L, 256L], z.shape);
         Assert.Equal([2L, 512L], h.shape);
         Assert.Throws<ArgumentException>(() => new SimClrTrainer(Tiny with { Optimizer = "sgd" }, new ChannelStatistics([0, 0, 0], [1, 1, 1])));
+    }
+
+    [Fact]
+    public void An_interrupted_run_resumes_to_the_same_weights_and_history_and_a_finished_run_is_reused()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"simclr-resume-{Guid.NewGuid():N}");
+        try
+        {
+            torch.manual_seed(2);
+            using var images = torch.rand(6, 3, 16, 16);
+            var options = Tiny with { BatchSize = 3, Epochs = 2 };
+            Assert.Equal(4, SimClrTrainer.TotalSteps(options, 6));
+            using var straight = SimClrTrainer.TrainOrResume(options, images, Path.Combine(dir, "straight.ckpt"));
+            Assert.Equal(4, straight.StepCount);
+
+            // Stop at the first step of epoch 2 (after the epoch-1 checkpoint), then resume.
+            var interrupted = Path.Combine(dir, "interrupted.ckpt");
+            Assert.Throws<OperationCanceledException>(() => SimClrTrainer.TrainOrResume(options, images, interrupted,
+                onStep: (step, _) => { if (step == 2) throw new OperationCanceledException(); }));
+            Assert.Equal(1, Checkpoint.ReadState(interrupted).Epoch);
+            using var resumed = SimClrTrainer.TrainOrResume(options, images, interrupted);
+            Assert.Equal(4, resumed.StepCount);
+            Assert.Equal(straight.History.Series("loss"), resumed.History.Series("loss"));
+            var a = straight.Model.state_dict();
+            var b = resumed.Model.state_dict();
+            foreach (var key in a.Keys) Assert.True(a[key].allclose(b[key], rtol: 1e-5, atol: 1e-6), key);
+
+            // A finished run with the same options and data is reused without new steps; other data starts afresh.
+            using var reused = SimClrTrainer.TrainOrResume(options, images, interrupted);
+            Assert.Equal(4, reused.StepCount);
+            Assert.Equal(4, reused.History.Count);
+            using var other = torch.rand(6, 3, 16, 16);
+            using var fresh = SimClrTrainer.TrainOrResume(options with { MaxSteps = 1 }, other, interrupted);
+            Assert.Equal(1, fresh.StepCount);
+            using var otherData = SimClrTrainer.TrainOrResume(options with { MaxSteps = 1 }, images, interrupted);
+            // The checkpoint has the same options but was made on other images: a new run on these images.
+            Assert.Equal(ChannelStatistics.Compute(images).Mean, otherData.Statistics.Mean);
+            Assert.NotEqual(fresh.Statistics.Mean, otherData.Statistics.Mean);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
     }
 }
