@@ -4,14 +4,14 @@ namespace CellNotebooks.Methods.ImPartial;
 
 /// <summary>
 /// The classical baseline with no training at all: mean of the normalised channels → Gaussian smoothing (σ) → Otsu
-/// threshold → morphological opening → hole filling → Euclidean distance transform → markers at local maxima of the distance (peaks
+/// threshold on √intensity → morphological opening → hole filling → Euclidean distance transform → markers at local maxima of the distance (peaks
 /// at least <c>minPeakDistance</c> pixels deep, plateaus merged) → OpenCV watershed on the inverted distance, restricted
 /// to the Otsu foreground → objects smaller than <c>minSize</c> removed. All through OpenCvSharp.
 /// </summary>
 public static class WatershedBaseline
 {
     /// <summary>Instance labels (row-major) for an image.</summary>
-    public static int[] Segment(ImPartialImage image, double sigma = 2, int peakWindow = 7, double minPeakDistance = 2, int minSize = 15)
+    public static int[] Segment(ImPartialImage image, double sigma = 2, int peakWindow = 5, double minPeakDistance = 2, int minSize = 15)
     {
         int w = image.Width, h = image.Height;
         var mean = new float[w * h];
@@ -22,8 +22,14 @@ public static class WatershedBaseline
         Cv2.GaussianBlur(signal, smooth, new Size(0, 0), sigma);
         using var bytes = new Mat();
         Cv2.Normalize(smooth, bytes, 0, 255, NormTypes.MinMax, (int)MatType.CV_8U);
+        // Otsu on √intensity: dim cytoplasm and bright membranes/nuclei then fall on the same side of the threshold.
+        using var root = new Mat();
+        Cv2.Max(smooth, 0, root);
+        Cv2.Sqrt(root, root);
+        using var rootBytes = new Mat();
+        Cv2.Normalize(root, rootBytes, 0, 255, NormTypes.MinMax, (int)MatType.CV_8U);
         using var binary = new Mat();
-        Cv2.Threshold(bytes, binary, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
+        Cv2.Threshold(rootBytes, binary, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
         using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(3, 3));
         Cv2.MorphologyEx(binary, binary, MorphTypes.Open, kernel);
         // Fill holes (dim cell interiors inside bright membranes) by redrawing the outer contours filled.
