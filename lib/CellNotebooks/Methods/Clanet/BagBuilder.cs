@@ -1,3 +1,5 @@
+using CellNotebooks.Data.Clanet;
+
 namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>
@@ -14,11 +16,11 @@ public static class BagBuilder
         var all = patches.ToList();
         int dim = all.Count == 0 ? options.InputDim : all[0].Feature.Length;
         var tokens = all.Select(p => (p.Line, p.Batch)).Distinct()
-            .OrderBy(k => k.Line, StringComparer.Ordinal).ThenBy(k => k.Batch, NaturalStringComparer.Instance)
+            .OrderBy(k => k.Line, StringComparer.Ordinal).ThenBy(k => k.Batch, NaturalOrder.Instance)
             .Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
         var bags = new List<SequenceBag>();
         foreach (var sequence in all.GroupBy(p => (p.Line, p.Batch, p.Position)).OrderBy(g => g.Key.Line, StringComparer.Ordinal)
-                     .ThenBy(g => g.Key.Batch, NaturalStringComparer.Instance).ThenBy(g => g.Key.Position, NaturalStringComparer.Instance))
+                     .ThenBy(g => g.Key.Batch, NaturalOrder.Instance).ThenBy(g => g.Key.Position, NaturalOrder.Instance))
         {
             if (!classIndex.TryGetValue(sequence.Key.Line, out int label))
                 throw new InvalidDataException($"Cell line '{sequence.Key.Line}' is not in the class list ({classes.Count} classes).");

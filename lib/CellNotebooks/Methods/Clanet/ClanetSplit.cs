@@ -1,3 +1,5 @@
+using CellNotebooks.Data.Clanet;
+
 namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed record ClanetSplit(SplitStrategy Strategy, IReadOnlySet<(string Li
             g => g.Key,
             g =>
             {
-                var batches = g.Select(b => b.Batch).Distinct().Order(NaturalStringComparer.Instance).ToArray();
+                var batches = g.Select(b => b.Batch).Distinct().Order(NaturalOrder.Instance).ToArray();
                 return batches[rng.Next(batches.Length)];
             });
         return new ClanetSplit(SplitStrategy.BatchSeparated,
@@ -43,9 +45,9 @@ public sealed record ClanetSplit(SplitStrategy Strategy, IReadOnlySet<(string Li
     {
         var rng = Runtime.Seeds.Rng(seed, "clanet-split-stratified");
         var train = new HashSet<(string, string, string)>();
-        foreach (var group in bags.GroupBy(b => (b.Line, b.Batch)).OrderBy(g => g.Key.Line, StringComparer.Ordinal).ThenBy(g => g.Key.Batch, NaturalStringComparer.Instance))
+        foreach (var group in bags.GroupBy(b => (b.Line, b.Batch)).OrderBy(g => g.Key.Line, StringComparer.Ordinal).ThenBy(g => g.Key.Batch, NaturalOrder.Instance))
         {
-            var positions = group.Select(b => b.Position).Distinct().Order(NaturalStringComparer.Instance).OrderBy(_ => rng.Next()).ToArray();
+            var positions = group.Select(b => b.Position).Distinct().Order(NaturalOrder.Instance).OrderBy(_ => rng.Next()).ToArray();
             int nTrain = Math.Clamp((int)Math.Round(positions.Length * trainFraction), 1, Math.Max(1, positions.Length - 1));
             foreach (var p in positions.Take(nTrain)) train.Add((group.Key.Line, group.Key.Batch, p));
         }

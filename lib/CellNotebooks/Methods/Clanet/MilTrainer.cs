@@ -14,8 +14,8 @@ public sealed class MilTrainer
 {
     private readonly MilOptions options;
     private readonly Device device;
-    private readonly optim.Optimizer optimizer;
-    private readonly Random rng;
+    private readonly TorchSharp.Modules.SGD optimizer;
+
     private readonly Dictionary<SequenceBag, int[]> gapSchedules = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates a trainer for a model (moved to <see cref="ComputeDevice.Default"/>).</summary>
@@ -26,7 +26,6 @@ public sealed class MilTrainer
         device = ComputeDevice.Default;
         Model.to(device);
         optimizer = optim.SGD(Model.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
-        rng = Seeds.Rng(options.Seed, "mil-train");
     }
 
     /// <summary>The model being trained.</summary>
@@ -49,13 +48,16 @@ public sealed class MilTrainer
         if (train.Count == 0) throw new ArgumentException("No training bags.", nameof(train));
         Model.train();
         foreach (var g in optimizer.ParamGroups) g.LearningRate = LearningRateAt(epoch);
+        // Randomness per epoch and per bag derives from the seed alone, so a resumed run draws exactly what an
+        // uninterrupted one would.
+        var rng = Seeds.Rng(options.Seed, $"mil-epoch-{epoch}");
         var order = Enumerable.Range(0, train.Count).OrderBy(_ => rng.Next()).ToArray();
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < order.Length; start += options.BagsPerStep)
         {
             var chunk = order.Skip(start).Take(options.BagsPerStep).Select(i => train[i]).ToList();
-            var samples = chunk.Select(b => SampleFrames(b, epoch)).ToList();
+            var samples = chunk.Select(b => SampleFrames(b, epoch, rng)).ToList();
             double wSum = samples.Sum(s => s.Weight);
             using var stepScope = NewDisposeScope(); // one scope per step: also frees the grad wrappers SGD creates
             optimizer.zero_grad();
@@ -104,13 +106,24 @@ public sealed class MilTrainer
             attention, embeddings, bags.Count == 0 ? double.NaN : loss / bags.Count);
     }
 
-    private TssSample SampleFrames(SequenceBag bag, int epoch)
+    /// <summary>The parts a checkpoint of this trainer holds (model and optimizer).</summary>
+    public CheckpointParts CheckpointParts() => new CheckpointParts().Module("model", Model).Optimizer("optimizer", optimizer);
+
+    /// <summary>The checkpoint header after <paramref name="epochsDone"/> epochs (options and step).</summary>
+    public CheckpointState CheckpointState(int epochsDone) =>
+        new CheckpointState { Epoch = epochsDone, Step = Step, Seed = options.Seed }.WithOptions(options);
+
+    /// <summary>Restores the step counter from a loaded checkpoint header (weights and optimizer come from the parts).</summary>
+    public void Restore(CheckpointState state) => Step = (int)state.Step;
+
+    private TssSample SampleFrames(SequenceBag bag, int epoch, Random rng)
     {
         if (!options.UseTss) return new TssSample(Enumerable.Range(0, bag.Frames).ToArray(), 1.0);
         if (!gapSchedules.TryGetValue(bag, out var schedule))
         {
             double mu = TimeSeriesSegmentSampler.MeanSpacing(bag.TimesHours);
-            gapSchedules[bag] = schedule = TimeSeriesSegmentSampler.DrawGapSchedule(mu, options.Epochs, rng);
+            var bagRng = Seeds.Rng(options.Seed, $"mil-gaps:{bag.Line}/{bag.Batch}/{bag.Position}");
+            gapSchedules[bag] = schedule = TimeSeriesSegmentSampler.DrawGapSchedule(mu, options.Epochs, bagRng);
         }
         return TimeSeriesSegmentSampler.Sample(bag.TimesHours, schedule[Math.Min(epoch, schedule.Length - 1)], rng);
     }

@@ -107,13 +107,26 @@ public sealed record ImPartialOptions
     {
         Preset.Smoke => new ImPartialOptions
         {
-            Depth = 2, BaseWidth = 8, PatchSize = 64, PatchesPerImage = 4, BatchSize = 4, Epochs = 2, McPasses = 2,
+            Depth = 2,
+            BaseWidth = 8,
+            PatchSize = 64,
+            PatchesPerImage = 4,
+            BatchSize = 4,
+            Epochs = 2,
+            McPasses = 2,
             LearningRate = 2e-3,
         },
         Preset.Demo => new ImPartialOptions
         {
-            Depth = 3, BaseWidth = 16, PatchSize = 128, PatchesPerImage = 24, BatchSize = 8, Epochs = 30, McPasses = 10,
-            LearningRate = 2e-3, ResampleEvery = 5,
+            Depth = 3,
+            BaseWidth = 16,
+            PatchSize = 128,
+            PatchesPerImage = 24,
+            BatchSize = 8,
+            Epochs = 30,
+            McPasses = 10,
+            LearningRate = 2e-3,
+            ResampleEvery = 5,
         },
         _ => new ImPartialOptions(),
     };

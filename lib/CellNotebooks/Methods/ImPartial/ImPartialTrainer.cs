@@ -97,8 +97,12 @@ public sealed class ImPartialTrainer : IDisposable
         Step++;
         var values = new Dictionary<string, float>
         {
-            ["total"] = value, ["fore"] = fore.item<float>(), ["back"] = back.item<float>(),
-            ["rec"] = rec.item<float>(), ["reg"] = reg.item<float>(), ["lr"] = (float)CurrentLearningRate,
+            ["total"] = value,
+            ["fore"] = fore.item<float>(),
+            ["back"] = back.item<float>(),
+            ["rec"] = rec.item<float>(),
+            ["reg"] = reg.item<float>(),
+            ["lr"] = (float)CurrentLearningRate,
         };
         History.Add(Step, values);
         return values;

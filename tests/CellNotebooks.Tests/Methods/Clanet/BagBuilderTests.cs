@@ -37,13 +37,6 @@ public sealed class BagBuilderTests
     }
 
     [Fact]
-    public void Natural_order_puts_batch_2_before_batch_10()
-    {
-        Assert.True(NaturalStringComparer.Instance.Compare("batch_2", "batch_10") < 0);
-        Assert.True(NaturalStringComparer.Instance.Compare("C6", "C12") < 0);
-    }
-
-    [Fact]
     public void Batch_separated_split_trains_on_exactly_one_batch_per_line_and_is_seeded()
     {
         var bags = new List<SequenceBag>();

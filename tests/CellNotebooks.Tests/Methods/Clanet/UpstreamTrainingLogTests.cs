@@ -1,11 +1,12 @@
 using CellNotebooks.Methods.Clanet;
+using CellNotebooks.Tests.Data;
 
 namespace CellNotebooks.Tests.Methods.Clanet;
 
 public sealed class UpstreamTrainingLogTests
 {
     private static string LogPath(int split) =>
-        SharedDataFolder.Path("clanet", "experimental_models", "batch_separated", $"random{split}", "CLANet", "log.txt");
+        SharedData.Path("clanet", "experimental_models", "batch_separated", $"random{split}", "CLANet", "log.txt");
 
     [Theory]
     [InlineData(1, 0.8990, 0.8074, 0.9016, 0.8505)]

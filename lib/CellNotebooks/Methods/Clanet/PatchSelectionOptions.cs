@@ -1,0 +1,101 @@
+using CellNotebooks.Notebooks;
+
+namespace CellNotebooks.Methods.Clanet;
+
+/// <summary>
+/// Every knob of CLANet stage 1 (binary masks, <c>generate_binary_masks.py</c>, and cell-cluster selection,
+/// <c>cell_cluster_selection.py</c>; methods.md §1.1–1.2). Defaults are the upstream values.
+/// </summary>
+public sealed record PatchSelectionOptions
+{
+    /// <summary>Lower contrast-stretch percentile: 0.2 (upstream names it <c>p2</c> but passes 0.2).</summary>
+    public double LowPercentile { get; init; } = 0.2;
+
+    /// <summary>Upper contrast-stretch percentile: 99.8 (upstream's <c>p98</c> is the 99.8th percentile).</summary>
+    public double HighPercentile { get; init; } = 99.8;
+
+    /// <summary>Gaussian σ of the Canny detector: 1, <c>skimage.feature.canny</c>'s default.</summary>
+    public double CannySigma { get; init; } = 1.0;
+
+    /// <summary>Canny low hysteresis threshold on the [0,1] stretched image: 0.1, skimage's default for float images.</summary>
+    public double CannyLow { get; init; } = 0.1;
+
+    /// <summary>Canny high hysteresis threshold: 0.2, skimage's default for float images.</summary>
+    public double CannyHigh { get; init; } = 0.2;
+
+    /// <summary>Flip the Otsu mask when it disagrees with the edges on at least this fraction of pixels: 0.5 (upstream).</summary>
+    public double PolarityDisagreement { get; init; } = 0.5;
+
+    /// <summary>Side of the square structure of the hole filling: 6 (<c>binary_fill_holes(structure=np.ones((6,6)))</c>).</summary>
+    public int FillStructureSize { get; init; } = 6;
+
+    /// <summary>Maximum refinement iterations: 10 (upstream <c>for i in range(10)</c>).</summary>
+    public int MaxIterations { get; init; } = 10;
+
+    /// <summary>Stop when fewer than this fraction of pixels change between iterations: 1e-4 (upstream).</summary>
+    public double ConvergenceFraction { get; init; } = 1e-4;
+
+    /// <summary>Background components (4-connected) smaller than this are filled: 64 px (<c>remove_small_holes</c> default).</summary>
+    public int MinHoleSize { get; init; } = 64;
+
+    /// <summary>Foreground objects (4-connected) smaller than this are removed: 100 px (upstream <c>remove_small_objects(…, 100)</c>).</summary>
+    public int MinObjectSize { get; init; } = 100;
+
+    /// <summary>
+    /// Rows cut from the bottom of a 1040-row image (the Incucyte overlay strip): 150 (upstream <c>im[:-150,:]</c>).
+    /// Images of another height with the same aspect ratio (the demo sizes) lose <c>round(150·H/1040)</c> rows.
+    /// </summary>
+    public int CropBottomRows { get; init; } = 150;
+
+    /// <summary>Side of the square windows: 112 px (upstream <c>request_bbox_size=(112,112)</c>).</summary>
+    public int PatchSize { get; init; } = 112;
+
+    /// <summary>
+    /// Connected-component labels kept, largest first, <em>background label included</em>: 40 (upstream
+    /// <c>bb_num_limit=40</c> counts label 0 too, so normally the 39 largest cell clusters).
+    /// </summary>
+    public int ComponentCount { get; init; } = 40;
+
+    /// <summary>Windows kept per image after suppression, highest confluency first: 20 (upstream <c>final_region=20</c>).</summary>
+    public int KeepCount { get; init; } = 20;
+
+    /// <summary>Components covering more than this many patch areas of foreground in their box are tiled: 2 (upstream <c>112*112*2</c>).</summary>
+    public double TileAreaFactor { get; init; } = 2.0;
+
+    /// <summary>Bins of the intensity histogram: 25 (upstream, after Uijlings et al.'s selective search).</summary>
+    public int IntensityBins { get; init; } = 25;
+
+    /// <summary>Bins of the LBP(8,1) code histogram: 10 (upstream).</summary>
+    public int TextureBins { get; init; } = 10;
+
+    /// <summary>Images with fewer selected windows than this are reported: 10 (upstream prints a warning).</summary>
+    public int WarnBelowRegions { get; init; } = 10;
+
+    /// <summary>Images processed in parallel by the batch processor (0 = one per core).</summary>
+    public int Parallelism { get; init; }
+
+    /// <summary>The upstream values for every preset: stage 1 is cheap, and the demo generator writes the real layout.</summary>
+    public static PatchSelectionOptions For(Preset preset) => preset switch
+    {
+        Preset.Smoke => new PatchSelectionOptions(),
+        Preset.Demo => new PatchSelectionOptions(),
+        _ => new PatchSelectionOptions(),
+    };
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public PatchSelectionOptions Validate()
+    {
+        static void Check(bool ok, string what) { if (!ok) throw new ArgumentException($"PatchSelectionOptions: {what}."); }
+        Check(LowPercentile >= 0 && LowPercentile < HighPercentile && HighPercentile <= 100, "need 0 <= LowPercentile < HighPercentile <= 100");
+        Check(CannySigma > 0 && CannyLow >= 0 && CannyHigh >= CannyLow, "need CannySigma > 0 and 0 <= CannyLow <= CannyHigh");
+        Check(FillStructureSize >= 1, "FillStructureSize must be >= 1");
+        Check(MaxIterations >= 0, "MaxIterations must be >= 0");
+        Check(MinHoleSize >= 0 && MinObjectSize >= 0, "MinHoleSize and MinObjectSize must be >= 0");
+        Check(CropBottomRows >= 0 && CropBottomRows < 1040, "CropBottomRows must be in [0, 1040)");
+        Check(PatchSize >= 8, "PatchSize must be >= 8");
+        Check(ComponentCount >= 1 && KeepCount >= 1, "ComponentCount and KeepCount must be >= 1");
+        Check(IntensityBins >= 1 && TextureBins >= 1, "histogram bins must be >= 1");
+        Check(Parallelism >= 0, "Parallelism must be >= 0");
+        return this;
+    }
+}

@@ -1,0 +1,203 @@
+using CellNotebooks.Nn;
+using CellNotebooks.Notebooks;
+
+namespace CellNotebooks.Methods.Dino;
+
+/// <summary>
+/// Everything a DINO run needs. Defaults are CLANet's stage-2 settings (<c>dino/main_dino_patch.py</c>, methods.md
+/// §1.3); <see cref="UniDino"/> gives uniDINO's (<c>run_dino.sh</c>, §4.3). Saved inside every checkpoint.
+/// </summary>
+public sealed record DinoOptions
+{
+    /// <summary>Seed of every random stream (upstream 0).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Backbone: "vit_tiny", "vit_small" (upstream) or "vit_base".</summary>
+    public string Arch { get; init; } = "vit_small";
+
+    /// <summary>Number of blocks; 0 keeps the architecture's 12 (fewer only for tests and CPU-sized runs).</summary>
+    public int Depth { get; init; }
+
+    /// <summary>Patch size (CLANet 8, uniDINO 16).</summary>
+    public int PatchSize { get; init; } = 8;
+
+    /// <summary>Input channels (CLANet 3 — grey replicated; uniDINO 1).</summary>
+    public int InChannels { get; init; } = 3;
+
+    /// <summary>Reference size of the stored position embedding (upstream 224; other sizes are interpolated).</summary>
+    public int ImageSize { get; init; } = 224;
+
+    /// <summary>Student stochastic depth (upstream 0.1; the teacher has none).</summary>
+    public double DropPathRate { get; init; } = 0.1;
+
+    /// <summary>Head prototypes K (CLANet 65,536; uniDINO 20,000).</summary>
+    public int OutDim { get; init; } = 65536;
+
+    /// <summary>Fix the weight-norm scale of the head's last layer (CLANet false; uniDINO true).</summary>
+    public bool NormLastLayer { get; init; }
+
+    /// <summary>Head MLP width (2048).</summary>
+    public int HeadHiddenDim { get; init; } = 2048;
+
+    /// <summary>Head bottleneck (256).</summary>
+    public int HeadBottleneckDim { get; init; } = 256;
+
+    /// <summary>Epochs (CLANet 200; uniDINO 201).</summary>
+    public int Epochs { get; init; } = 200;
+
+    /// <summary>Total batch size (CLANet 128 × 2 GPUs; uniDINO 102 × 5).</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Base learning rate before the linear scaling rule lr·batch/256 (CLANet 5e-5; uniDINO 4e-4).</summary>
+    public double LearningRate { get; init; } = 5e-5;
+
+    /// <summary>Final learning rate of the cosine schedule (1e-6).</summary>
+    public double MinLearningRate { get; init; } = 1e-6;
+
+    /// <summary>Linear learning-rate warm-up epochs (CLANet 0; uniDINO 20).</summary>
+    public int WarmupEpochs { get; init; }
+
+    /// <summary>Weight decay at the start of the cosine schedule (0.04).</summary>
+    public double WeightDecay { get; init; } = 0.04;
+
+    /// <summary>Weight decay at the end (0.4).</summary>
+    public double WeightDecayEnd { get; init; } = 0.4;
+
+    /// <summary>Teacher EMA momentum at the start, cosine to 1 (CLANet 0.996; uniDINO 0.9995).</summary>
+    public double MomentumTeacher { get; init; } = 0.996;
+
+    /// <summary>Teacher temperature at the start of its warm-up (CLANet 0.04; uniDINO 0.01).</summary>
+    public double WarmupTeacherTemp { get; init; } = 0.04;
+
+    /// <summary>Teacher temperature after warm-up (0.04).</summary>
+    public double TeacherTemp { get; init; } = 0.04;
+
+    /// <summary>Teacher-temperature warm-up epochs (CLANet 10; uniDINO 30); capped at <see cref="Epochs"/>.</summary>
+    public int WarmupTeacherTempEpochs { get; init; } = 10;
+
+    /// <summary>Student temperature (0.1).</summary>
+    public double StudentTemp { get; init; } = 0.1;
+
+    /// <summary>Centre EMA momentum (0.9).</summary>
+    public double CenterMomentum { get; init; } = 0.9;
+
+    /// <summary>Epochs during which the head's last layer gets no update (CLANet 1; uniDINO 3).</summary>
+    public int FreezeLastLayerEpochs { get; init; } = 1;
+
+    /// <summary>Per-parameter gradient-norm clip (DINO <c>clip_gradients</c>); 0 = off (CLANet 0).</summary>
+    public double ClipGrad { get; init; }
+
+    /// <summary>Blocks whose CLS tokens form a feature (CLANet 4 → 1536-d for ViT-S).</summary>
+    public int LastBlocks { get; init; } = 4;
+
+    /// <summary>Side the whole patch is resized to for feature extraction; 0 = the patch's own size (upstream: 112, no resize).</summary>
+    public int FeatureSize { get; init; }
+
+    /// <summary>Training patches used at most (a seeded subset); 0 = all (upstream).</summary>
+    public int MaxTrainingPatches { get; init; }
+
+    /// <summary>Multi-crop augmentation.</summary>
+    public MultiCropOptions Crops { get; init; } = new();
+
+    /// <summary>Blocks whose CLS tokens are concatenated for features: <see cref="LastBlocks"/>, at most the depth.</summary>
+    public int FeatureBlocks => Math.Min(LastBlocks, StudentConfig().Depth);
+
+    /// <summary>Backbone architecture of the student (with stochastic depth).</summary>
+    public VitConfig StudentConfig()
+    {
+        var c = VitConfig.ByName(Arch, PatchSize, InChannels, DropPathRate) with { ImageSize = ImageSize };
+        return Depth > 0 ? c with { Depth = Depth } : c;
+    }
+
+    /// <summary>Backbone architecture of the teacher (no stochastic depth, as upstream).</summary>
+    public VitConfig TeacherConfig() => StudentConfig() with { DropPathRate = 0 };
+
+    /// <summary>
+    /// CLANet settings per preset. Paper: upstream (ViT-S/8, 65,536 prototypes, 200 epochs, batch 256, 112-px patches).
+    /// Demo — a CPU-sized run of the same recipe: ViT-tiny/8 with 6 blocks, patches seen at 48 px (global crops 48 px,
+    /// 4 local crops of 16 px, the same 112:32 ratio), head 512-512-128 → 1,024 prototypes, 1,536 training patches,
+    /// batch 32, 8 epochs, learning rate 5e-4 (after scaling) with 1 warm-up epoch. Smoke: one block, seconds.
+    /// </summary>
+    public static DinoOptions For(Preset preset) => preset switch
+    {
+        Preset.Paper => new DinoOptions(),
+        Preset.Demo => new DinoOptions
+        {
+            Arch = "vit_tiny",
+            Depth = 6,
+            PatchSize = 8,
+            ImageSize = 48,
+            FeatureSize = 48,
+            OutDim = 1024,
+            HeadHiddenDim = 512,
+            HeadBottleneckDim = 128,
+            Epochs = 8,
+            BatchSize = 32,
+            MaxTrainingPatches = 1536,
+            LearningRate = 5e-4 * 256 / 32,
+            WarmupEpochs = 1,
+            WarmupTeacherTempEpochs = 1,
+            Crops = new MultiCropOptions { GlobalSize = 48, LocalSize = 16, LocalCrops = 4 },
+        },
+        _ => new DinoOptions
+        {
+            Arch = "vit_tiny",
+            Depth = 1,
+            PatchSize = 16,
+            ImageSize = 32,
+            FeatureSize = 32,
+            OutDim = 64,
+            HeadHiddenDim = 64,
+            HeadBottleneckDim = 32,
+            Epochs = 1,
+            BatchSize = 16,
+            MaxTrainingPatches = 48,
+            LearningRate = 1e-3,
+            WarmupTeacherTempEpochs = 1,
+            Crops = new MultiCropOptions { GlobalSize = 32, LocalSize = 16, LocalCrops = 2 },
+        },
+    };
+
+    /// <summary>
+    /// uniDINO settings (methods.md §4.3): 1 channel, ViT-S/16, 20,000 prototypes with a normalised last layer, lr
+    /// 4e-4 at batch 510 with 20 warm-up epochs, teacher temperature 0.01→0.04 over 30 epochs, momentum 0.9995,
+    /// last layer frozen 3 epochs, 201 epochs, 2×224 + 8×96 random crops. Demo/smoke shrink it like <see cref="For"/>.
+    /// </summary>
+    public static DinoOptions UniDino(Preset preset)
+    {
+        var paper = new DinoOptions
+        {
+            PatchSize = 16,
+            InChannels = 1,
+            OutDim = 20000,
+            NormLastLayer = true,
+            Epochs = 201,
+            BatchSize = 510,
+            LearningRate = 4e-4,
+            WarmupEpochs = 20,
+            WarmupTeacherTemp = 0.01,
+            WarmupTeacherTempEpochs = 30,
+            MomentumTeacher = 0.9995,
+            FreezeLastLayerEpochs = 3,
+            LastBlocks = 1,
+            Crops = MultiCropOptions.UniDino(),
+        };
+        if (preset == Preset.Paper) return paper;
+        var small = For(preset);
+        return paper with
+        {
+            Arch = small.Arch,
+            ImageSize = small.ImageSize,
+            OutDim = small.OutDim,
+            HeadHiddenDim = small.HeadHiddenDim,
+            HeadBottleneckDim = small.HeadBottleneckDim,
+            Epochs = small.Epochs,
+            BatchSize = small.BatchSize,
+            LearningRate = small.LearningRate,
+            WarmupEpochs = small.WarmupEpochs,
+            WarmupTeacherTempEpochs = small.WarmupTeacherTempEpochs,
+            FreezeLastLayerEpochs = Math.Min(1, small.Epochs),
+            Crops = MultiCropOptions.UniDino(small.Crops.GlobalSize, small.Crops.LocalSize) with { LocalCrops = small.Crops.LocalCrops },
+        };
+    }
+}

@@ -1,0 +1,278 @@
+using CellNotebooks.Nn;
+using CellNotebooks.Runtime;
+using CellNotebooks.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CellNotebooks.Methods.Dino;
+
+/// <summary>
+/// DINO self-distillation (<c>main_dino.py::train_one_epoch</c>, methods.md §1.3/§4.3) on one device. Per step:
+/// set learning rate and weight decay from their per-step cosine schedules; teacher on the global crops, student on
+/// all crops; <see cref="DinoLoss"/> (which updates the centre); stop with <see cref="NonFiniteLossException"/> on a
+/// non-finite loss; backward; optional per-parameter gradient clipping (DINO <c>clip_gradients</c>); no gradient for
+/// the head's last layer during the first <see cref="DinoOptions.FreezeLastLayerEpochs"/> epochs; AdamW step;
+/// teacher ← m·teacher + (1−m)·student with the cosine momentum schedule. Data order (a permutation per epoch,
+/// last partial batch dropped), augmentation and stochastic depth draw from streams derived from (seed, epoch/step),
+/// so a run resumed from a checkpoint continues with exactly the same next step.
+/// ⚠ uniDINO's gradient clipping is unreachable upstream; here <see cref="DinoOptions.ClipGrad"/> &gt; 0 always clips.
+/// </summary>
+public sealed class DinoTrainer : IDisposable
+{
+    private readonly Func<IReadOnlyList<int>, Tensor> loadBatch;
+    private readonly MultiCropAugmentation augmentation;
+    private readonly Device device;
+    private int[]? order;
+    private int orderEpoch = -1;
+
+    /// <summary>Builds student, teacher (a copy of the student), loss, optimizer and schedules.</summary>
+    /// <param name="options">The run's settings.</param>
+    /// <param name="datasetSize">Number of training images.</param>
+    /// <param name="loadBatch">Returns the images with the given indices as a B×C×H×W float tensor in [0, 1] (any device).</param>
+    public DinoTrainer(DinoOptions options, int datasetSize, Func<IReadOnlyList<int>, Tensor> loadBatch)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (datasetSize < 1) throw new ArgumentException("DINO needs at least one training image.", nameof(datasetSize));
+        Options = options;
+        DatasetSize = datasetSize;
+        this.loadBatch = loadBatch ?? throw new ArgumentNullException(nameof(loadBatch));
+        device = ComputeDevice.Default;
+        augmentation = new MultiCropAugmentation(options.Crops);
+        BatchSize = Math.Min(options.BatchSize, datasetSize);
+        ItersPerEpoch = datasetSize / BatchSize;
+
+        Seeds.Set(options.Seed);
+        Student = new MultiCropWrapper(new VisionTransformer(options.StudentConfig()),
+            new DinoHead(VitConfig.ByName(options.Arch).EmbedDim, options.OutDim, options.NormLastLayer, options.HeadHiddenDim, options.HeadBottleneckDim));
+        Teacher = new MultiCropWrapper(new VisionTransformer(options.TeacherConfig()),
+            new DinoHead(VitConfig.ByName(options.Arch).EmbedDim, options.OutDim, options.NormLastLayer, options.HeadHiddenDim, options.HeadBottleneckDim));
+        Student.to(device);
+        Teacher.to(device);
+        Teacher.load_state_dict(Student.state_dict());
+        foreach (var p in Teacher.parameters()) p.requires_grad = false;
+        Loss = new DinoLoss(options.OutDim, options.StudentTemp, options.CenterMomentum, options.Crops.GlobalCrops);
+        Loss.to(device);
+        Optimizer = new AdamWGroups(Student.named_parameters(), lr: 0, weightDecay: options.WeightDecay);
+
+        double lr = Schedules.ScaledLearningRate(options.LearningRate, BatchSize);
+        LearningRates = Schedules.Cosine(lr, options.MinLearningRate, options.Epochs, ItersPerEpoch, options.WarmupEpochs);
+        WeightDecays = Schedules.Cosine(options.WeightDecay, options.WeightDecayEnd, options.Epochs, ItersPerEpoch);
+        Momentums = Schedules.Cosine(options.MomentumTeacher, 1.0, options.Epochs, ItersPerEpoch);
+        TeacherTemperatures = Schedules.PerStep(Schedules.WarmupThenConstant(options.WarmupTeacherTemp, options.TeacherTemp,
+            Math.Min(options.WarmupTeacherTempEpochs, options.Epochs), options.Epochs), ItersPerEpoch);
+    }
+
+    /// <summary>The settings.</summary>
+    public DinoOptions Options { get; }
+
+    /// <summary>Number of training images.</summary>
+    public int DatasetSize { get; }
+
+    /// <summary>Effective batch size (the option, at most the data-set size).</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Steps per epoch (last partial batch dropped, as upstream).</summary>
+    public int ItersPerEpoch { get; }
+
+    /// <summary>Total steps of the run.</summary>
+    public long TotalSteps => (long)Options.Epochs * ItersPerEpoch;
+
+    /// <summary>Steps done so far (the next step's index).</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Epoch of the next step.</summary>
+    public int Epoch => (int)(Step / ItersPerEpoch);
+
+    /// <summary>True when all epochs are done.</summary>
+    public bool Finished => Step >= TotalSteps;
+
+    /// <summary>Student backbone + head (trained by gradient).</summary>
+    public MultiCropWrapper Student { get; }
+
+    /// <summary>Teacher backbone + head (EMA of the student; its backbone gives the features).</summary>
+    public MultiCropWrapper Teacher { get; }
+
+    /// <summary>The loss with its centre.</summary>
+    public DinoLoss Loss { get; }
+
+    /// <summary>AdamW with DINO's parameter groups.</summary>
+    public AdamWGroups Optimizer { get; }
+
+    /// <summary>Per-step learning rate (cosine after linear warm-up, scaled by batch/256).</summary>
+    public double[] LearningRates { get; }
+
+    /// <summary>Per-step weight decay (cosine 0.04 → 0.4).</summary>
+    public double[] WeightDecays { get; }
+
+    /// <summary>Per-step teacher momentum (cosine → 1).</summary>
+    public double[] Momentums { get; }
+
+    /// <summary>Per-step teacher temperature (per-epoch warm-up).</summary>
+    public double[] TeacherTemperatures { get; }
+
+    /// <summary>Named per-step values: loss, lr, wd, momentum, teacher_temp.</summary>
+    public LossHistory History { get; } = new();
+
+    /// <summary>The views of the next step's batch (for showing the augmentation), without training.</summary>
+    public Tensor[] PreviewViews()
+    {
+        using var images = LoadStepBatch(Step);
+        return augmentation.Apply(images, AugmentationRng(Step));
+    }
+
+    /// <summary>Runs one optimisation step and returns its named values.</summary>
+    public IReadOnlyDictionary<string, float> TrainStep()
+    {
+        if (Finished) throw new InvalidOperationException($"DINO training is finished ({TotalSteps} steps).");
+        long it = Step;
+        int epoch = Epoch;
+        Student.train();
+        Teacher.train();
+        using var scope = torch.NewDisposeScope();
+        var images = LoadStepBatch(it);
+        var views = augmentation.Apply(images, AugmentationRng(it));
+        torch.manual_seed(StepSeed(it));                                      // stochastic depth of this step
+        Optimizer.SetLearningRate(LearningRates[it]);
+        Optimizer.SetWeightDecay(WeightDecays[it]);
+
+        Tensor teacherOut;
+        using (torch.no_grad()) teacherOut = Teacher.Forward(views[..Options.Crops.GlobalCrops]);   // (2·B)×K
+        var studentOut = Student.Forward(views);                                                    // (crops·B)×K
+        var loss = Loss.Forward(studentOut, teacherOut, views.Length, TeacherTemperatures[it]);
+        var value = loss.item<float>();
+        if (!float.IsFinite(value)) throw new NonFiniteLossException("DINO", it, epoch, value);
+
+        Optimizer.Optimizer.zero_grad();
+        loss.backward();
+        if (Options.ClipGrad > 0) ClipGradients(Options.ClipGrad);
+        if (epoch < Options.FreezeLastLayerEpochs) Student.Head.LastLayer.zero_grad(set_to_none: true);
+        Optimizer.Optimizer.step();
+        UpdateTeacher(Momentums[it]);
+        Step++;
+
+        var values = new Dictionary<string, float>
+        {
+            ["loss"] = value,
+            ["lr"] = (float)LearningRates[it],
+            ["wd"] = (float)WeightDecays[it],
+            ["momentum"] = (float)Momentums[it],
+            ["teacher_temp"] = (float)TeacherTemperatures[it],
+        };
+        History.Add((int)it, values);
+        return values;
+    }
+
+    /// <summary>
+    /// Trains until <paramref name="maxSteps"/> more steps are done or the run is finished; calls
+    /// <paramref name="onStep"/> after every step. When <paramref name="checkpointPath"/> is given, a checkpoint is
+    /// written at the end of every <paramref name="checkpointEveryEpochs"/>-th epoch and at the end of the call.
+    /// </summary>
+    public void Train(long? maxSteps = null, Action<long, IReadOnlyDictionary<string, float>>? onStep = null,
+        string? checkpointPath = null, int checkpointEveryEpochs = 1)
+    {
+        long stop = maxSteps is null ? TotalSteps : Math.Min(TotalSteps, Step + maxSteps.Value);
+        while (Step < stop)
+        {
+            var values = TrainStep();
+            onStep?.Invoke(Step - 1, values);
+            if (checkpointPath is not null && Step % ItersPerEpoch == 0 && Epoch % Math.Max(1, checkpointEveryEpochs) == 0)
+                SaveCheckpoint(checkpointPath);
+        }
+        if (checkpointPath is not null) SaveCheckpoint(checkpointPath);
+    }
+
+    /// <summary>Writes student, teacher, optimizer, centre, options, epoch and step atomically.</summary>
+    public void SaveCheckpoint(string path)
+    {
+        var state = new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed }.WithOptions(Options);
+        state.Values["last_loss"] = History.Last("loss");
+        Checkpoint.Save(path, state, Parts(), includeTorchRng: false);
+    }
+
+    /// <summary>Restores a checkpoint written by <see cref="SaveCheckpoint"/> into this trainer (same options).</summary>
+    public CheckpointState LoadCheckpoint(string path)
+    {
+        var saved = Checkpoint.ReadState(path).OptionsAs<DinoOptions>();
+        if (saved != Options)
+            throw new InvalidDataException($"Checkpoint '{path}' was written with different DINO options; create the trainer from its options (DinoTrainer.Resume).");
+        var state = Checkpoint.Load(path, Parts(), restoreTorchRng: false);
+        Step = state.Step;
+        return state;
+    }
+
+    /// <summary>Creates a trainer from a checkpoint's options and restores its state.</summary>
+    public static DinoTrainer Resume(string path, int datasetSize, Func<IReadOnlyList<int>, Tensor> loadBatch)
+    {
+        var options = Checkpoint.ReadState(path).OptionsAs<DinoOptions>();
+        var trainer = new DinoTrainer(options, datasetSize, loadBatch);
+        trainer.LoadCheckpoint(path);
+        return trainer;
+    }
+
+    /// <summary>A checkpoint's teacher backbone only (for feature extraction), built from the stored options.</summary>
+    public static VisionTransformer LoadTeacherBackbone(string path)
+    {
+        var options = Checkpoint.ReadState(path).OptionsAs<DinoOptions>();
+        var teacher = new MultiCropWrapper(new VisionTransformer(options.TeacherConfig()),
+            new DinoHead(VitConfig.ByName(options.Arch).EmbedDim, options.OutDim, options.NormLastLayer, options.HeadHiddenDim, options.HeadBottleneckDim));
+        Checkpoint.Load(path, new CheckpointParts().Module("teacher", teacher), restoreTorchRng: false);
+        teacher.to(ComputeDevice.Default);
+        teacher.eval();
+        return teacher.Backbone;
+    }
+
+    private CheckpointParts Parts() => new CheckpointParts()
+        .Module("student", Student).Module("teacher", Teacher).Module("dino_loss", Loss)
+        .Optimizer("optimizer", Optimizer.Optimizer);
+
+    private Tensor LoadStepBatch(long it)
+    {
+        int epoch = (int)(it / ItersPerEpoch), k = (int)(it % ItersPerEpoch);
+        if (orderEpoch != epoch)
+        {
+            order = [.. Enumerable.Range(0, DatasetSize)];
+            Seeds.Rng(Options.Seed, $"dino/order/{epoch}").Shuffle(order);
+            orderEpoch = epoch;
+        }
+        var indices = order!.AsSpan(k * BatchSize, BatchSize).ToArray();
+        var batch = loadBatch(indices);
+        if (batch.dim() != 4 || batch.shape[0] != indices.Length || batch.shape[1] != Options.InChannels)
+            throw new InvalidDataException($"The batch loader returned [{string.Join("×", batch.shape)}] for {indices.Length} images; expected {indices.Length}×{Options.InChannels}×H×W.");
+        return batch.device == device ? batch : batch.to(device);
+    }
+
+    private Random AugmentationRng(long it) => Seeds.Rng(Options.Seed, $"dino/augment/{it}");
+
+    private long StepSeed(long it) => Seeds.Rng(Options.Seed, $"dino/step/{it}").NextInt64(1, long.MaxValue);
+
+    private void ClipGradients(double clip)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        foreach (var p in Student.parameters())
+        {
+            using var g = p.grad;
+            if (g is null) continue;
+            var norm = g.norm().item<float>();
+            var coef = clip / (norm + 1e-6);
+            if (coef < 1) g.mul_(coef);
+        }
+    }
+
+    private void UpdateTeacher(double m)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        foreach (var (pk, pq) in Teacher.parameters().Zip(Student.parameters()))
+            pk.mul_(m).add_(pq, alpha: 1 - m);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        Student.Dispose();
+        Teacher.Dispose();
+        Loss.Dispose();
+    }
+}

@@ -1,0 +1,64 @@
+using CellNotebooks.Notebooks;
+
+namespace CellNotebooks.Methods.SimClr;
+
+/// <summary>
+/// Settings of SimCLR training (methods.md §3.2; upstream <c>src/config.yaml</c> at HEAD: ResNet-50, batch 256,
+/// 600 epochs, τ 0.1, out_dim 256, 96 px; Adam lr 3e-4, weight decay 1e-5). Saved inside every checkpoint.
+/// </summary>
+public sealed record SimClrOptions
+{
+    /// <summary>Seed of initialisation, shuffling and augmentation.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>ResNet depth of the encoder (upstream HEAD 50; the reported numbers used 18).</summary>
+    public int Depth { get; init; } = 50;
+
+    /// <summary>Input channels (BBBC021: DNA, tubulin, actin).</summary>
+    public int Channels { get; init; } = 3;
+
+    /// <summary>Model input size in pixels (upstream 96).</summary>
+    public int ImageSize { get; init; } = 96;
+
+    /// <summary>Projection output size (upstream out_dim 256).</summary>
+    public int OutDim { get; init; } = 256;
+
+    /// <summary>Images per batch; NT-Xent sees 2× as many views (upstream 256).</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Training epochs (upstream 600).</summary>
+    public int Epochs { get; init; } = 600;
+
+    /// <summary>Stop after this many optimiser steps (0 = no limit); lets smoke runs take seconds.</summary>
+    public int MaxSteps { get; init; }
+
+    /// <summary>NT-Xent temperature τ (upstream config 0.1; the README example 0.5).</summary>
+    public double Temperature { get; init; } = 0.1;
+
+    /// <summary>"adam" (upstream) or "lars" (implemented upstream but never used).</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>Peak learning rate (upstream Adam 3e-4).</summary>
+    public double LearningRate { get; init; } = 3e-4;
+
+    /// <summary>Weight decay (upstream <c>eval('10e-6')</c> = 1e-5).</summary>
+    public double WeightDecay { get; init; } = 1e-5;
+
+    /// <summary>LARS momentum (google-research/simclr default 0.9).</summary>
+    public double LarsMomentum { get; init; } = 0.9;
+
+    /// <summary>LARS trust coefficient η (default 0.001).</summary>
+    public double LarsEta { get; init; } = 0.001;
+
+    /// <summary>Augmentation settings (upstream values).</summary>
+    public SimClrAugmentationOptions Augment { get; init; } = new();
+
+    /// <summary>smoke: ResNet-18 at 32 px, two steps; demo: ResNet-18 at 64 px, batch 32, minutes on a 2-core CPU;
+    /// paper: upstream HEAD config.</summary>
+    public static SimClrOptions For(Preset preset) => preset switch
+    {
+        Preset.Smoke => new() { Depth = 18, ImageSize = 32, BatchSize = 8, Epochs = 1, MaxSteps = 2, LearningRate = 1e-3 },
+        Preset.Demo => new() { Depth = 18, ImageSize = 64, BatchSize = 32, Epochs = 4, LearningRate = 1e-3, Temperature = 0.2 },
+        _ => new(),
+    };
+}

@@ -1,0 +1,132 @@
+using CellNotebooks.Metrics;
+
+namespace CellNotebooks.Tests.Metrics;
+
+public sealed class ProfilingTests
+{
+    [Fact]
+    public void AggregationIsNanAware()
+    {
+        var rows = new[] { new[] { 1.0, double.NaN }, new[] { 3.0, 4.0 }, new[] { double.NaN, double.NaN }, new[] { 10.0, 0 } };
+        var mean = ProfileAggregation.Aggregate(rows, ["a", "a", "b", "a"], Aggregation.Mean);
+        Assert.Equal(["a", "b"], mean.Keys);
+        Assert.Equal([14.0 / 3, 2.0], mean.Profiles[0]);
+        Assert.True(double.IsNaN(mean.Profiles[1][0]));
+        Assert.Equal([3, 1], mean.Counts);
+        var median = ProfileAggregation.Aggregate(rows, ["a", "a", "b", "a"], Aggregation.Median);
+        Assert.Equal([3.0, 2.0], median.Profiles[0]);
+    }
+
+    [Fact]
+    public void BatchStringsJoinDistinctValuesInFirstSeenOrder()
+    {
+        var joined = ProfileAggregation.JoinDistinct(["t1", "t1", "t2", "t1"], ["Week2", "Week1", "Week2", "Week2"]);
+        Assert.Equal("Week2,Week1", joined["t1"]);
+        Assert.Equal("Week2", joined["t2"]);
+    }
+
+    [Fact]
+    public void WhiteningScalesEachControlAxisByOneOverSqrtLambdaPlusOne()
+    {
+        // controls: covariance XᵀX/n = diag(0.5, 2); treated row far out on axis 1
+        var profiles = new[] { new[] { 1.0, 0 }, new[] { -1.0, 0 }, new[] { 0, 2.0 }, new[] { 0, -2.0 }, new[] { 3.0, 0 } };
+        var w = TypicalVariationNormalization.Whiten(profiles, [true, true, true, true, false]);
+        double Norm(double[] v) => Math.Sqrt(v.Sum(x => x * x));
+        Assert.Equal(1 / Math.Sqrt(1.5), Norm(w[0]), 9);
+        Assert.Equal(2 / Math.Sqrt(3), Norm(w[2]), 9);
+        Assert.Equal(3 / Math.Sqrt(1.5), Norm(w[4]), 9);
+    }
+
+    [Fact]
+    public void CoralMapsEachBatchWithItsOwnControlCovariance()
+    {
+        // 1-D: batch A controls ±1 (cov 2), batch B controls ±2 (cov 8), all controls cov 10/3
+        var profiles = new[] { new[] { -1.0 }, new[] { 1.0 }, new[] { -2.0 }, new[] { 2.0 }, new[] { 1.0 }, new[] { 2.0 } };
+        bool[] control = [true, true, true, true, false, false];
+        string[] batch = ["A", "A", "B", "B", "A", "B"];
+        var c = TypicalVariationNormalization.Coral(profiles, control, batch);
+        double target = Math.Sqrt(13.0 / 3);
+        Assert.Equal(target / Math.Sqrt(3), c[4][0], 9);
+        Assert.Equal(2 * target / 3, c[5][0], 9);
+    }
+
+    // angles: p0 0°, p1 6.3°, p2 20.6°, p3 90°, p4 83.7°, p5 3.0°
+    private static readonly double[][] P =
+        [[1, 0], [0.9, 0.1], [0.8, 0.3], [0, 1], [0.1, 0.9], [0.95, 0.05]];
+    private static readonly string[] Moa = ["A", "A", "A", "B", "B", "B"];
+    private static readonly string[] Compound = ["c1", "c1", "c2", "c3", "c4", "c5"];
+    private static readonly string[] Batch = ["w1", "w1", "w2", "w1", "w2", "w1"];
+
+    [Fact]
+    public void NscExcludesTheSameCompound()
+    {
+        var r = NearestNeighborMatching.Nsc(P, Moa, Compound);
+        Assert.Equal([5, 5, 1, 4, 3, 0], r.Neighbor);
+        Assert.Equal(3.0 / 6, r.Accuracy, 12);
+    }
+
+    [Fact]
+    public void NscbBatchStringAndSameBatchAndLabelRulesDiffer()
+    {
+        var dp = NearestNeighborMatching.NscbBatchString(P, Moa, Compound, Batch);
+        Assert.Equal([2, 2, 1, 4, 3, 2], dp.Neighbor);
+        Assert.Equal(5.0 / 6, dp.Accuracy, 12);
+        var uni = NearestNeighborMatching.NscbSameBatchAndLabel(P, Moa, Compound, Batch);
+        Assert.Equal(5, uni.Neighbor[0]); // p5 is in the same batch but has another label: allowed
+        Assert.Equal(0, uni.Neighbor[5]);
+        Assert.NotEqual(dp.Accuracy, uni.Accuracy);
+    }
+
+    [Fact]
+    public void SingleBatchLabelsAreDroppedByTheBatchStringRule()
+    {
+        var p = P.Append([0.7, 0.7]).ToArray();
+        var moa = Moa.Append("C").ToArray();
+        var cmp = Compound.Append("c6").ToArray();
+        var batch = Batch.Append("w1").ToArray();
+        Assert.Equal(["C"], NearestNeighborMatching.SingleBatchLabels(moa, batch));
+        var r = NearestNeighborMatching.NscbBatchString(p, moa, cmp, batch);
+        Assert.Equal(-1, r.Neighbor[6]);
+        Assert.Equal(6, r.Evaluated);
+        Assert.DoesNotContain(6, r.Neighbor);
+    }
+
+    [Fact]
+    public void NsbNssNspwUseTheirKeys()
+    {
+        string[] batches = ["w1", "w1", "w1", "w2", "w2", "w2"]; // every label sits in one batch
+        var nsb = NearestNeighborMatching.Nsb(P, Moa, batches);
+        Assert.Equal([5, 5, 5, 2, 2, 0], nsb.Neighbor);
+        Assert.Equal(0, nsb.Accuracy);
+        var nss = NearestNeighborMatching.Nss(P, Moa, batches);
+        Assert.Equal(nsb.Neighbor, nss.Neighbor);
+        var nspw = NearestNeighborMatching.Nspw(P, Compound, Batch, ["x", "y", "x", "y", "x", "y"]);
+        Assert.Equal(6, nspw.Evaluated);
+    }
+
+    [Fact]
+    public void RetrievalMapIsHandComputed()
+    {
+        double[][] p = [[1, 0], [0, 1], [0.9, 0.1], [0.1, 0.9]];
+        var r = RetrievalMap.Compute(p, ["A", "A", "B", "B"]);
+        double[] expected = [1.0 / 3, 1.0 / 3, 0.5, 0.5];
+        for (int i = 0; i < 4; i++) Assert.Equal(expected[i], r.PerQuery[i], 12);
+        Assert.Equal((1.0 / 3 + 0.5) / 2, r.MeanOverLabels, 12);
+        var perfect = RetrievalMap.Compute(p, ["A", "B", "A", "B"]);
+        Assert.Equal(1.0, perfect.MeanOverLabels, 12);
+    }
+
+    [Fact]
+    public void BootstrapIsSeededAndBracketsTheEstimate()
+    {
+        var data = Enumerable.Range(0, 50).Select(i => (double)(i % 7)).ToArray();
+        double Mean(int[] idx) => idx.Average(i => data[i]);
+        var a = Bootstrap.Percentile(data.Length, Mean, 500, 0.9, seed: 4);
+        var b = Bootstrap.Percentile(data.Length, Mean, 500, 0.9, seed: 4);
+        Assert.Equal(a, b);
+        Assert.InRange(a.Estimate, a.Lower, a.Upper);
+        Assert.True(a.Upper > a.Lower);
+        var constant = Bootstrap.Percentile(5, idx => 2.0, 50);
+        Assert.Equal((2.0, 2.0), (constant.Lower, constant.Upper));
+    }
+}
