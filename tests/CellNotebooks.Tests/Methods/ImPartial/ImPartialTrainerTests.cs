@@ -2,6 +2,7 @@ using CellNotebooks.Data.Demo;
 using CellNotebooks.Methods.ImPartial;
 using CellNotebooks.Notebooks;
 using CellNotebooks.Runtime;
+using CellNotebooks.Tests.Data;
 using TorchSharp;
 
 namespace CellNotebooks.Tests.Methods.ImPartial;
@@ -47,7 +48,7 @@ public sealed class ImPartialTrainerTests
         Assert.Contains("rec", trainer.History.Names);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Training_on_the_real_vectra_image0_for_a_few_steps_lowers_the_loss()
     {
         var image = VectraData.Load(VectraFiles.Folder, "image0");
