@@ -45,16 +45,21 @@ public sealed class ImPartialDataSet
     /// <summary>The channel holding the nuclear stain (both sources).</summary>
     public int NucleusChannel => VectraData.NucleusChannel;
 
+    /// <summary>Short name of the source for artifact names: <c>vectra</c> or <c>demo&lt;size&gt;</c>.</summary>
+    public string Tag => IsReal ? "vectra" : $"demo{Test.Width}";
+
     /// <summary>
     /// The real data when available (and <paramref name="preferReal"/>), otherwise demo images of
-    /// <paramref name="demoSize"/>² pixels generated into <paramref name="workspace"/>.
+    /// <paramref name="demoSize"/>² pixels (default: 400 like Vectra, 160 for the smoke preset) generated into
+    /// <paramref name="workspace"/>.
     /// </summary>
-    public static ImPartialDataSet Open(Workspace workspace, bool preferReal = true, int demoSize = 400, int demoSeed = 0)
+    public static ImPartialDataSet Open(Workspace workspace, bool preferReal = true, int? demoSize = null, int demoSeed = 0)
     {
         var real = preferReal ? VectraData.Locate() : null;
         if (real is not null) return FromFolder(real, isReal: true);
-        var folder = workspace.Folder("impartial", $"demo-datastore-{demoSize}-seed{demoSeed}");
-        if (!File.Exists(Path.Combine(folder, MonaiDatastore.FileName))) SegmentationDemo.Write(folder, 5, demoSize, demoSize, demoSeed);
+        int size = demoSize ?? (workspace.Preset == Preset.Smoke ? 160 : 400);
+        var folder = workspace.Folder("impartial", $"demo-datastore-{size}-seed{demoSeed}");
+        if (!File.Exists(Path.Combine(folder, MonaiDatastore.FileName))) SegmentationDemo.Write(folder, 5, size, size, demoSeed);
         return FromFolder(folder, isReal: false);
     }
 

@@ -73,7 +73,7 @@ public sealed class PostProcessingTests
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) mask[y * w + x] = x < 5 || x > 7 || y == 2;
         var relief = new float[w * h];
-        for (int i = 0; i < relief.Length; i++) relief[i] = mask[i] ? -Math.Min(Math.Abs(i % w - 2), Math.Abs(i % w - 10)) : 0;
+        for (int i = 0; i < relief.Length; i++) relief[i] = Math.Min(Math.Abs(i % w - 2), Math.Abs(i % w - 10)); // low at the centres, high at the neck
         var markers = new int[w * h];
         markers[2 * w + 2] = 1;
         markers[2 * w + 10] = 2;
