@@ -100,6 +100,38 @@ public sealed class ImPartialTrainerTests
     }
 
     [Fact]
+    public void Train_or_resume_reuses_a_finished_run_and_refine_continues_a_copy()
+    {
+        var (image, s) = DemoImage(15);
+        var o = Tiny with { PatchesPerImage = 4, Epochs = 2 };
+        var dir = Directory.CreateTempSubdirectory("impartial-resume").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "run.ckpt");
+            using var first = ImPartialTrainer.TrainOrResume(o, [image], [s], path);
+            Assert.Equal((2, 2), (first.Epoch, first.Step));
+            using var again = ImPartialTrainer.TrainOrResume(o, [image], [s], path);
+            Assert.Equal(0, again.History.Count);                              // nothing retrained
+            Assert.True(first.Model.parameters().First().allclose(again.Model.parameters().First()));
+            using var other = ImPartialTrainer.TrainOrResume(o with { RecWeight = 0 }, [image], [s], path);
+            Assert.Equal(2, other.History.Count);                              // other options: a fresh run
+
+            var before = first.Model.parameters().First().clone();
+            using var refined = first.Refine([image], [s], 1, Path.Combine(dir, "refined.ckpt"));
+            Assert.Equal(3, refined.Epoch);
+            Assert.Equal(2, first.Epoch);
+            Assert.True(before.allclose(first.Model.parameters().First()));
+            Assert.False(before.allclose(refined.Model.parameters().First()));
+            using var reused = first.Refine([image], [s], 1, Path.Combine(dir, "refined.ckpt"));
+            Assert.Equal(0, reused.History.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Mc_dropout_variance_is_zero_with_dropout_off_and_positive_with_it_on()
     {
         var (image, _) = DemoImage(14);
