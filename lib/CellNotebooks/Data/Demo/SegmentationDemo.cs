@@ -12,7 +12,8 @@ namespace CellNotebooks.Data.Demo;
 /// (MONAI-Label datastore: <c>image{i}.tif</c> = 2-page big-endian float32 ImageJ hyperstack,
 /// <c>labels/final/image{i}.zip</c> = ImageJ traced ROIs, <c>datastore_v2.json</c>), so the real readers load it.
 /// Cells are irregular blobs placed by dart throwing and grown into a power-diagram-like tiling, so many touch;
-/// channel 0 shows a bright nucleus per cell, channel 1 a dim cytoplasm with a bright membrane. Intensities vary per
+/// channel 0 shows a dim cytoplasm with a bright membrane, channel 1 a bright nucleus per cell (the Vectra order:
+/// cytoplasm/membrane marker first, nuclear stain second). Intensities vary per
 /// cell (some cells are faint), the channels are blurred (σ = 1) and carry Gaussian + shot-like noise.
 /// </summary>
 public static class SegmentationDemo
@@ -138,8 +139,8 @@ public static class SegmentationDemo
                     || labels[i - 1] != l || labels[i + 1] != l || labels[i - width] != l || labels[i + width] != l;
                 membrane[i] = (float)(edge ? cell.Membrane : cell.Cytoplasm);
             }
-        float[][] planes = [Blur(nuclear, width, height), Blur(membrane, width, height)];
-        float[] scale = [22f, 40f];
+        float[][] planes = [Blur(membrane, width, height), Blur(nuclear, width, height)];
+        float[] scale = [40f, 22f];
         for (int c = 0; c < 2; c++)
             for (int i = 0; i < planes[c].Length; i++)
             {

@@ -102,7 +102,10 @@ public sealed record ImPartialOptions
     /// <summary>Network output maps: K + K·n_rec (layout [K logits | K means for rec channel 0 | …]).</summary>
     public int OutputChannels => Components + Components * RecChannels.Count;
 
-    /// <summary>Upstream settings (paper), or a smaller network and schedule for smoke (seconds) and demo (minutes on a CPU).</summary>
+    /// <summary>
+    /// Upstream settings (paper), or a smaller network and schedule for smoke (seconds) and demo (minutes on a 2-core CPU:
+    /// depth 3, width 16, 96-px patches, 120 steps of batch 8, lr 2e-3 because the schedule is short).
+    /// </summary>
     public static ImPartialOptions For(Preset preset) => preset switch
     {
         Preset.Smoke => new ImPartialOptions
@@ -120,10 +123,10 @@ public sealed record ImPartialOptions
         {
             Depth = 3,
             BaseWidth = 16,
-            PatchSize = 128,
-            PatchesPerImage = 24,
+            PatchSize = 96,
+            PatchesPerImage = 16,
             BatchSize = 8,
-            Epochs = 30,
+            Epochs = 20,
             McPasses = 10,
             LearningRate = 2e-3,
             ResampleEvery = 5,

@@ -127,6 +127,50 @@ public sealed class ImPartialTrainer : IDisposable
         return trainer;
     }
 
+    /// <summary>
+    /// Trains to <c>options.Epochs</c>, continuing from <paramref name="checkpoint"/> when it holds a run with the same
+    /// options (a finished run is reused as is), and writing the checkpoint after every epoch. The scribbles are not
+    /// part of the check: give each scribble set its own checkpoint file.
+    /// </summary>
+    public static ImPartialTrainer TrainOrResume(ImPartialOptions options, IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles,
+        string checkpoint, Action<int, double>? onEpoch = null)
+    {
+        if (images.Count == 0) throw new ArgumentException("Give at least one training image.", nameof(images));
+        ImPartialTrainer? trainer = null;
+        try
+        {
+            trainer = File.Exists(checkpoint) && SameOptions(Checkpoint.ReadState(checkpoint), options)
+                ? Load(checkpoint, images[0].Channels)
+                : new ImPartialTrainer(options, images[0].Channels);
+            trainer.Train(images, scribbles, options.Epochs, checkpoint, onEpoch);
+            return trainer;
+        }
+        catch
+        {
+            trainer?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The interactive step: continues training this model for <paramref name="extraEpochs"/> epochs on new
+    /// <paramref name="scribbles"/> (e.g. after <see cref="ScribbleSimulator.AddWhereUnsure"/>). When
+    /// <paramref name="checkpoint"/> already holds that continuation (same options, epoch reached) it is loaded instead.
+    /// </summary>
+    public ImPartialTrainer Refine(IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles, int extraEpochs, string checkpoint)
+    {
+        int target = Epoch + extraEpochs;
+        if (File.Exists(checkpoint) && Checkpoint.ReadState(checkpoint) is var state && SameOptions(state, Options) && state.Epoch >= target)
+            return Load(checkpoint, Model.InChannels);
+        Save(checkpoint);
+        var refined = Load(checkpoint, Model.InChannels);
+        refined.Train(images, scribbles, target, checkpoint);
+        return refined;
+    }
+
+    private static bool SameOptions(CheckpointState state, ImPartialOptions options) =>
+        state.OptionsJson == new CheckpointState().WithOptions(options).OptionsJson;
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -27,6 +27,10 @@ public static class InstancePostProcessing
         return Renumber(labels);
     }
 
+    /// <summary>Instances from an MC-dropout prediction with the options' threshold, minimum size and dilation.</summary>
+    public static int[] ToInstances(ImPartialPrediction prediction, ImPartialOptions options) =>
+        ToInstances(prediction.Foreground, prediction.Width, prediction.Height, options.Threshold, options.MinObjectSize, options.DilationIterations);
+
     /// <summary>One step of label growth into background (4-neighbourhood, lower label wins).</summary>
     public static int[] Grow(int[] labels, int width, int height)
     {

@@ -2,6 +2,7 @@ using CellNotebooks.Data.Demo;
 using CellNotebooks.Methods.ImPartial;
 using CellNotebooks.Notebooks;
 using CellNotebooks.Runtime;
+using CellNotebooks.Tests.Data;
 using TorchSharp;
 
 namespace CellNotebooks.Tests.Methods.ImPartial;
@@ -47,7 +48,7 @@ public sealed class ImPartialTrainerTests
         Assert.Contains("rec", trainer.History.Names);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Training_on_the_real_vectra_image0_for_a_few_steps_lowers_the_loss()
     {
         var image = VectraData.Load(VectraFiles.Folder, "image0");
@@ -68,6 +69,8 @@ public sealed class ImPartialTrainerTests
         var samples = windows.Select(w => (image, s, w)).ToList();
         using (var warm = ImPartialBatch.Build(samples, Tiny, new Random(1), true, ComputeDevice.Default)) trainer.TrainStep(warm);
         using var batch = ImPartialBatch.Build(samples, Tiny, new Random(2), true, ComputeDevice.Default);
+        GC.Collect();
+        GC.WaitForPendingFinalizers(); // tensors other tests left to the GC must not be finalised while counting
         long live = torch.Tensor.TotalCount;
         trainer.TrainStep(batch);
         Assert.Equal(live, torch.Tensor.TotalCount);
@@ -95,6 +98,38 @@ public sealed class ImPartialTrainerTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Train_or_resume_reuses_a_finished_run_and_refine_continues_a_copy()
+    {
+        var (image, s) = DemoImage(15);
+        var o = Tiny with { PatchesPerImage = 4, Epochs = 2 };
+        var dir = Directory.CreateTempSubdirectory("impartial-resume").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "run.ckpt");
+            using var first = ImPartialTrainer.TrainOrResume(o, [image], [s], path);
+            Assert.Equal((2, 2), (first.Epoch, first.Step));
+            using var again = ImPartialTrainer.TrainOrResume(o, [image], [s], path);
+            Assert.Equal(0, again.History.Count);                              // nothing retrained
+            Assert.True(first.Model.parameters().First().allclose(again.Model.parameters().First()));
+            using var other = ImPartialTrainer.TrainOrResume(o with { RecWeight = 0 }, [image], [s], path);
+            Assert.Equal(2, other.History.Count);                              // other options: a fresh run
+
+            using var before = first.Model.parameters().First().clone();
+            using var refined = first.Refine([image], [s], 1, Path.Combine(dir, "refined.ckpt"));
+            Assert.Equal(3, refined.Epoch);
+            Assert.Equal(2, first.Epoch);
+            Assert.True(before.allclose(first.Model.parameters().First()));
+            Assert.False(before.allclose(refined.Model.parameters().First()));
+            using var reused = first.Refine([image], [s], 1, Path.Combine(dir, "refined.ckpt"));
+            Assert.Equal(0, reused.History.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
         }
     }
 

@@ -33,31 +33,53 @@ public sealed class PostProcessingTests
     public void Scores_of_identical_maps_are_perfect_and_a_hand_case_matches()
     {
         var demo = SegmentationDemo.Generate(1, 96, 96);
-        var same = ImPartialScores.Evaluate(demo.Labels, demo.Labels);
-        Assert.Equal(1, same.Ap50);
+        var same = ImPartialScores.Evaluate(demo.Labels, demo.Labels, 96, 96);
+        Assert.Equal(1, same.ApAt(0.5));
         Assert.Equal(1, same.ApGreedy[^1]);
-        Assert.Equal((1.0, 1.0, 1.0), (same.F1At50, same.PqAt50, same.Aji));
+        Assert.Equal((1.0, 1.0, 1.0), (same.Dataset50.F1, same.Dataset50.PanopticQuality, same.Aji));
 
         var truth = new int[4 * 4];
         var pred = new int[4 * 4];
         foreach (var i in new[] { 0, 1, 4, 5 }) truth[i] = 1;            // 2×2
         foreach (var i in new[] { 0, 1, 2, 4, 5, 6 }) pred[i] = 7;       // 2×3 covering it: IoU 4/6
-        var s = ImPartialScores.Evaluate(truth, pred);
-        Assert.Equal(1, s.Ap50);
-        Assert.Equal(0, s.ApOptimal[4]);                                  // t = 0.70
+        var s = ImPartialScores.Evaluate(truth, pred, 4, 4);
+        Assert.Equal(1, s.ApAt(0.5));
+        Assert.Equal(0, s.ApAt(0.7));
         Assert.Equal(4 / 6.0, s.Aji, 10);
-        Assert.Equal(4 / 6.0, s.PqAt50, 10);
+        Assert.Equal(4 / 6.0, s.Dataset50.PanopticQuality, 10);
+        Assert.Throws<ArgumentException>(() => ImPartialScores.Evaluate(truth, pred, 5, 4));
     }
 
     [Fact]
-    public void Watershed_baseline_finds_most_cells_of_a_demo_image()
+    public void Watershed_baseline_separates_touching_cells_of_a_demo_image_from_nuclear_seeds()
     {
         var demo = SegmentationDemo.Generate(2, 128, 128);
         var planes = demo.Planes.Select(p => (float[])p.Clone()).ToArray();
         ImPartialImage.PercentileNormalize(planes);
-        var labels = WatershedBaseline.Segment(new ImPartialImage("d", 128, 128, planes, demo.Labels));
-        var s = ImPartialScores.Evaluate(demo.Labels, labels);
-        Assert.InRange(labels.Max(), demo.CellCount / 2, demo.CellCount * 2);
-        Assert.True(s.Ap50 > 0.2, $"AP50 {s.Ap50}");
+        var image = new ImPartialImage("d", 128, 128, planes, demo.Labels);
+        var labels = WatershedBaseline.Segment(image);
+        var s = ImPartialScores.Evaluate(image, labels);
+        Assert.True(labels.Max() >= demo.CellCount / 3 && labels.Max() <= demo.CellCount * 2, $"{labels.Max()} objects for {demo.CellCount} cells");
+        Assert.True(s.ApAt(0.5) > 0.1, $"AP50 {s.ApAt(0.5)}");
+        Assert.Throws<ArgumentException>(() => WatershedBaseline.Segment(image, nucleusChannel: 2));
+    }
+
+    [Fact]
+    public void Marker_watershed_splits_a_dumbbell_at_its_neck()
+    {
+        // Two 5×5 squares joined by a one-pixel bridge; a marker in each square.
+        const int w = 13, h = 5;
+        var mask = new bool[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) mask[y * w + x] = x < 5 || x > 7 || y == 2;
+        var relief = new float[w * h];
+        for (int i = 0; i < relief.Length; i++) relief[i] = Math.Min(Math.Abs(i % w - 2), Math.Abs(i % w - 10)); // low at the centres, high at the neck
+        var markers = new int[w * h];
+        markers[2 * w + 2] = 1;
+        markers[2 * w + 10] = 2;
+        var labels = MarkerWatershed.Flood(relief, markers, mask, w, h);
+        Assert.All(Enumerable.Range(0, w * h).Where(i => mask[i] && i % w < 5), i => Assert.Equal(1, labels[i]));
+        Assert.All(Enumerable.Range(0, w * h).Where(i => mask[i] && i % w > 7), i => Assert.Equal(2, labels[i]));
+        Assert.All(Enumerable.Range(0, w * h).Where(i => !mask[i]), i => Assert.Equal(0, labels[i]));
     }
 }

@@ -1,12 +1,11 @@
-using CellNotebooks.Methods.ImPartial;
+using CellNotebooks.Tests.Data;
 
 namespace CellNotebooks.Tests.Methods.ImPartial;
 
-/// <summary>The real ImPartial Vectra folder for tests (seeded from ../shared/data/impartial).</summary>
+/// <summary>The real ImPartial Vectra folder for tests (read-only shared/data; tests using it are <see cref="SharedDataFactAttribute"/>).</summary>
 internal static class VectraFiles
 {
-    public static string Folder => VectraData.Locate()
-        ?? throw new InvalidOperationException("The ImPartial Vectra files were not found: set CELLNB_IMPARTIAL_DIR or seed shared/data/impartial beside the repository.");
+    public static string Folder => SharedData.Path("impartial", "Vectra_WC_2CH_tiff");
 
     public static string Tif(string name) => Path.Combine(Folder, name + ".tif");
 
