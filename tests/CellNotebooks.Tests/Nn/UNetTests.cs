@@ -49,9 +49,10 @@ public sealed class UNetTests
         using var net = new UNet(2, 4, 2, 4, dropout: 0.5);
         using var x = torch.randn(1, 2, 20, 20);
         using (var warm = net.forward(x)) { }
-        long before = torch.Tensor.TotalCount;
-        for (int i = 0; i < 3; i++)
-            using (var y = net.forward(x)) { }
-        Assert.Equal(before, torch.Tensor.TotalCount);
+        Assert.Equal(0, TensorLeaks.Growth(() =>
+        {
+            for (int i = 0; i < 3; i++)
+                using (var y = net.forward(x)) { }
+        }));
     }
 }
