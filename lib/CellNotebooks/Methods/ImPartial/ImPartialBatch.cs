@@ -60,9 +60,16 @@ public sealed class ImPartialBatch : IDisposable
             PatchAugment.Apply(PatchSampler.Crop(scribbles.Background, image.Width, window, p), p, t).CopyTo(scrib, (b * 2 + 1) * plane);
         }
         long n = samples.Count;
-        return new ImPartialBatch(
-            torch.tensor(input, [n, c, p, p]).to(device), torch.tensor(target, [n, c, p, p]).to(device),
-            torch.tensor(mask, [n, c, p, p]).to(device), torch.tensor(scrib, [n, 2, p, p]).to(device));
+        return new ImPartialBatch(OnDevice(input, [n, c, p, p], device), OnDevice(target, [n, c, p, p], device),
+            OnDevice(mask, [n, c, p, p], device), OnDevice(scrib, [n, 2, p, p], device));
+    }
+
+    // torch.tensor(...).to(device) makes two tensors; the host one was never disposed (4 leaked tensors a training
+    // step, freed only by the finaliser — found by the steady-state test). The scope frees it; the result moves out.
+    private static Tensor OnDevice(float[] data, long[] shape, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        return torch.tensor(data, shape).to(device).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
