@@ -84,6 +84,60 @@ public static class ParquetTable
         }
     }
 
+    /// <summary>The columns of a Parquet file (names and kinds, in file order) without reading any rows.</summary>
+    /// <exception cref="InvalidDataException">Missing file, not Parquet, or an unsupported column type.</exception>
+    public static IReadOnlyList<TableColumn> ReadSchema(string path)
+    {
+        using var file = Open(path);
+        var meta = file.FileMetaData;
+        return [.. Enumerable.Range(0, meta.NumColumns).Select(c => Describe(path, meta.Schema.Column(c), out _))];
+    }
+
+    /// <summary>Number of row groups of a Parquet file.</summary>
+    public static int RowGroupCount(string path)
+    {
+        using var file = Open(path);
+        return file.FileMetaData.NumRowGroups;
+    }
+
+    /// <summary>
+    /// Reads a file one row group at a time (lazily: only the current group is in memory), each as a
+    /// <see cref="TableData"/> — for merging or scanning tables larger than memory.
+    /// </summary>
+    public static IEnumerable<TableData> ReadRowGroups(string path)
+    {
+        using var file = Open(path);
+        var meta = file.FileMetaData;
+        var columns = new List<(TableColumn Column, bool Nullable)>();
+        for (var c = 0; c < meta.NumColumns; c++)
+            columns.Add((Describe(path, meta.Schema.Column(c), out var nullable), nullable));
+        for (var g = 0; g < meta.NumRowGroups; g++)
+        {
+            var values = new List<object?>[columns.Count];
+            using (var group = file.RowGroup(g))
+            {
+                var n = checked((int)group.MetaData.NumRows);
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    using var reader = group.Column(c);
+                    values[c] = [.. ReadColumn(reader, columns[c].Column.Kind, columns[c].Nullable, n)];
+                }
+            }
+            var frame = new DataFrame(columns.Select((c, i) => (c.Column, Values: values[i])).Where(c => c.Column.Kind != TableColumnKind.FloatVector)
+                .Select(c => ToFrameColumn(c.Column, c.Values)));
+            var vectors = columns.Select((c, i) => (c.Column, Values: values[i])).Where(c => c.Column.Kind == TableColumnKind.FloatVector)
+                .ToDictionary(c => c.Column.Name, c => c.Values.Cast<float[]>().ToArray());
+            yield return new TableData(frame, vectors);
+        }
+    }
+
+    private static ParquetFileReader Open(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"Parquet file '{path}' does not exist.");
+        try { return new ParquetFileReader(path); }
+        catch (ParquetException e) { throw new InvalidDataException($"Parquet file '{path}' cannot be read: {e.Message}", e); }
+    }
+
     private static TableColumn Describe(string path, ColumnDescriptor d, out bool nullable)
     {
         var name = d.Path.ToDotVector()[0];

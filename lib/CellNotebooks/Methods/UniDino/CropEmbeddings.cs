@@ -58,27 +58,13 @@ public sealed class CropEmbeddings
         int dim = -1;
         for (int r = 0; r < metadata.Rows.Count; r++)
         {
-            var image = ChannelImage.Load(metadata, r);
-            var tiling = CellCrops.Tile(image.Planes[0], image.Height, image.Width, crops);
-            var kept = tiling.Kept;
-            double[][] values;
-            using (var scope = torch.NewDisposeScope())
-            {
-                using var x = CellCrops.Extract(image, tiling, kept);                 // P×C×S×S
-                var f = featurizer(x);                                                // P×F
-                if (f.dim() != 2 || f.shape[0] != kept.Length)
-                    throw new InvalidOperationException($"The featurizer returned [{string.Join("×", f.shape)}] for {kept.Length} crops.");
-                values = ToRows(f);
-            }
-            if (dim < 0) dim = values[0].Length;
-            else if (values[0].Length != dim) throw new InvalidDataException($"{metadata.Name} row {r}: {values[0].Length} features, earlier images gave {dim}.");
-            int next = 0;
-            for (int t = 0; t < tiling.Count; t++)
+            var image = EmbedImage(metadata, r, crops, featurizer, ref dim);
+            for (int t = 0; t < image.HasCells.Length; t++)
             {
                 rows.Add(r);
                 tiles.Add(t);
-                has.Add(tiling.HasCells[t]);
-                feats.Add(tiling.HasCells[t] ? values[next++] : Enumerable.Repeat(double.NaN, dim).ToArray());
+                has.Add(image.HasCells[t]);
+                feats.Add(image.Features[t]);
             }
             progress?.Invoke(r + 1, metadata.Rows.Count);
         }
@@ -106,6 +92,38 @@ public sealed class CropEmbeddings
         var values = grouped.Keys.Select(k => columns.Select(c => Metadata.Rows[first[k]][c]).ToArray()).ToArray();
         var controls = grouped.Keys.Select(k => Metadata.IsControl(first[k])).ToArray();
         return new ProfileTable(Metadata.Name, columns, values, grouped.Profiles, grouped.Counts, controls, Metadata.ChannelNames);
+    }
+
+    /// <summary>
+    /// Loads image <paramref name="row"/>, tiles it and featurizes its crops with cells: one feature row per tile
+    /// (NaN for tiles without cells). <paramref name="dim"/> is the feature width seen so far (−1 before the first
+    /// image); a different width is an error. The image is not kept: <see cref="CropEmbeddingWriter"/> relies on it.
+    /// </summary>
+    internal static (bool[] HasCells, double[][] Features) EmbedImage(UniDinoMetadata metadata, int row, CellCropOptions crops,
+        Func<Tensor, Tensor> featurizer, ref int dim, Func<UniDinoMetadata, int, ChannelImage>? load = null)
+    {
+        var image = (load ?? ChannelImage.Load)(metadata, row);
+        var tiling = CellCrops.Tile(image.Planes[0], image.Height, image.Width, crops);
+        var kept = tiling.Kept;
+        double[][] values;
+        using (var scope = torch.NewDisposeScope())
+        {
+            using var x = CellCrops.Extract(image, tiling, kept);                 // P×C×S×S
+            var f = featurizer(x);                                                // P×F
+            if (f.dim() != 2 || f.shape[0] != kept.Length)
+                throw new InvalidOperationException($"The featurizer returned [{string.Join("×", f.shape)}] for {kept.Length} crops.");
+            values = ToRows(f);
+        }
+        if (values.Length > 0)
+        {
+            if (dim < 0) dim = values[0].Length;
+            else if (values[0].Length != dim) throw new InvalidDataException($"{metadata.Name} row {row}: {values[0].Length} features, earlier images gave {dim}.");
+        }
+        int width = dim, next = 0;
+        var features = new double[tiling.Count][];
+        for (int t = 0; t < tiling.Count; t++)
+            features[t] = tiling.HasCells[t] ? values[next++] : Enumerable.Repeat(double.NaN, Math.Max(width, 0)).ToArray();
+        return ([.. Enumerable.Range(0, tiling.Count).Select(t => tiling.HasCells[t])], features);
     }
 
     private static double[][] ToRows(Tensor f)
