@@ -124,6 +124,9 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         if (x.shape[2] < Config.PatchSize || x.shape[3] < Config.PatchSize)
             throw new ArgumentException($"Images of {x.shape[2]}×{x.shape[3]} px are smaller than one {Config.PatchSize}-px patch.");
         long b = x.shape[0];
+        if (Config.StandardiseEachImage)
+            x = (x - x.mean([1, 2, 3], keepdim: true)) / (x.std([1, 2, 3], keepdim: true) + 1e-6);
+        if (Config.InputMean != 0 || Config.InputStd != 1) x = (x - Config.InputMean) / Config.InputStd;
         var tokens = patch_embed.forward(x);                                       // B×N×D
         var cls = cls_token.expand(b, -1, -1);                                     // B×1×D
         var h = torch.cat([cls, tokens], 1);                                       // B×(N+1)×D

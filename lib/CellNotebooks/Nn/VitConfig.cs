@@ -15,6 +15,13 @@ namespace CellNotebooks.Nn;
 /// <param name="QkvBias">Bias on the qkv projection (upstream true).</param>
 /// <param name="DropPathRate">Stochastic-depth rate of the last block, linearly increasing from 0 (DINO student 0.1).</param>
 /// <param name="LayerNormEps">LayerNorm ε (upstream 1e-6).</param>
+/// <param name="InputMean">Subtracted from every input value before the patch embedding (0 = none, upstream CLANet).</param>
+/// <param name="InputStd">Every input value is divided by it after the mean (1 = none). Inside the model, like
+/// torchvision's <c>Normalize</c> in DINO's transforms but applied after augmentation, so that training views, feature
+/// extraction, attention maps and a reloaded teacher all see the same scaling.</param>
+/// <param name="StandardiseEachImage">Scale each image to zero mean and unit standard deviation (over all its channels
+/// and pixels) before <paramref name="InputMean"/>/<paramref name="InputStd"/>: removes global brightness and contrast
+/// differences, such as those between imaging batches.</param>
 public sealed record VitConfig(
     int EmbedDim,
     int Depth,
@@ -25,7 +32,10 @@ public sealed record VitConfig(
     double MlpRatio = 4,
     bool QkvBias = true,
     double DropPathRate = 0,
-    double LayerNormEps = 1e-6)
+    double LayerNormEps = 1e-6,
+    double InputMean = 0,
+    double InputStd = 1,
+    bool StandardiseEachImage = false)
 {
     /// <summary>ViT-tiny: 192 wide, 12 blocks, 3 heads (DINO <c>vit_tiny</c>).</summary>
     public static VitConfig Tiny(int patchSize = 16, int inChannels = 3, double dropPathRate = 0) =>

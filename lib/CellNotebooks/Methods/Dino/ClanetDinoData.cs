@@ -112,11 +112,16 @@ public sealed class ClanetDinoData : IDisposable
         return rgb.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Raw-pixel baseline features: each patch resized to <paramref name="size"/> px, one grey channel, flattened.</summary>
-    public float[][] PixelFeatures(IReadOnlyList<int> indices, int size)
+    /// <summary>
+    /// Pixel baseline features: each patch resized to <paramref name="size"/> px, one grey channel, flattened; with
+    /// <paramref name="standardise"/> each patch is scaled to zero mean and unit standard deviation first (the
+    /// baseline matching a ViT with <see cref="CellNotebooks.Nn.VitConfig.StandardiseEachImage"/>).
+    /// </summary>
+    public float[][] PixelFeatures(IReadOnlyList<int> indices, int size, bool standardise = false)
     {
-        using var b = Batch(indices, size);
-        using var grey = b.narrow(1, 0, 1).flatten(1);
+        using var scope = torch.NewDisposeScope();
+        var grey = Batch(indices, size).narrow(1, 0, 1).flatten(1);                            // N×s²
+        if (standardise) grey = (grey - grey.mean([1], keepdim: true)) / (grey.std([1], keepdim: true) + 1e-6);
         return DinoFeatures.ToArrays(grey);
     }
 

@@ -33,9 +33,14 @@ public sealed class DinoTrainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (datasetSize < 1) throw new ArgumentException("DINO needs at least one training image.", nameof(datasetSize));
+        this.loadBatch = loadBatch ?? throw new ArgumentNullException(nameof(loadBatch));
+        if (options.NormaliseInput && !options.StandardiseEachImage && options.InputMean == 0 && options.InputStd == 1)
+        {
+            var (mean, std) = InputStatistics(loadBatch, datasetSize);
+            options = options with { InputMean = mean, InputStd = std };
+        }
         Options = options;
         DatasetSize = datasetSize;
-        this.loadBatch = loadBatch ?? throw new ArgumentNullException(nameof(loadBatch));
         device = ComputeDevice.Default;
         augmentation = new MultiCropAugmentation(options.Crops);
         BatchSize = Math.Min(options.BatchSize, datasetSize);
@@ -62,7 +67,24 @@ public sealed class DinoTrainer : IDisposable
             Math.Min(options.WarmupTeacherTempEpochs, options.Epochs), options.Epochs), ItersPerEpoch);
     }
 
-    /// <summary>The settings.</summary>
+    /// <summary>
+    /// Mean and standard deviation of all pixel values of up to <paramref name="maxImages"/> evenly spaced training
+    /// images (before augmentation), for <see cref="DinoOptions.NormaliseInput"/>.
+    /// </summary>
+    public static (double Mean, double Std) InputStatistics(Func<IReadOnlyList<int>, Tensor> loadBatch, int datasetSize, int maxImages = 512)
+    {
+        ArgumentNullException.ThrowIfNull(loadBatch);
+        using var scope = torch.NewDisposeScope();
+        int n = Math.Min(maxImages, datasetSize);
+        var idx = Enumerable.Range(0, n).Select(i => (int)((long)i * datasetSize / n)).ToArray();
+        var x = loadBatch(idx).to(ScalarType.Float64);
+        double mean = x.mean().item<double>(), std = x.std().item<double>();
+        if (!double.IsFinite(mean) || !double.IsFinite(std))
+            throw new InvalidDataException("DINO training images contain NaN or infinite values.");
+        return (mean, Math.Max(std, 1e-6));
+    }
+
+    /// <summary>The settings (with the input statistics filled in when <see cref="DinoOptions.NormaliseInput"/> is on).</summary>
     public DinoOptions Options { get; }
 
     /// <summary>Number of training images.</summary>
@@ -185,7 +207,8 @@ public sealed class DinoTrainer : IDisposable
     public void SaveCheckpoint(string path)
     {
         var state = new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed }.WithOptions(Options);
-        state.Values["last_loss"] = History.Last("loss");
+        var lastLoss = History.Last("loss");
+        if (double.IsFinite(lastLoss)) state.Values["last_loss"] = lastLoss; // none before the first step (JSON has no NaN)
         Checkpoint.Save(path, state, Parts(), includeTorchRng: false);
     }
 

@@ -45,6 +45,21 @@ public sealed class DinoTrainerTests : IDisposable
     private Tensor Load(IReadOnlyList<int> idx) => data.index(torch.tensor(idx.Select(i => (long)i).ToArray()));
 
     [Fact]
+    public void Input_statistics_come_from_the_training_images_and_are_kept_on_resume()
+    {
+        using var t = new DinoTrainer(Tiny() with { NormaliseInput = true }, 8, Load);
+        Assert.Equal(data.mean().item<float>(), t.Options.InputMean, 4);
+        Assert.Equal(data.std().item<float>(), t.Options.InputStd, 4);
+        Assert.Equal(t.Options.InputMean, t.Teacher.Backbone.Config.InputMean);
+        using var upstream = new DinoTrainer(Tiny() with { NormaliseInput = false }, 8, Load);
+        Assert.Equal((0.0, 1.0), (upstream.Options.InputMean, upstream.Options.InputStd));
+        var path = Path.Combine(dir, "stats.ckpt");
+        t.SaveCheckpoint(path);
+        using var resumed = DinoTrainer.Resume(path, 8, _ => throw new InvalidOperationException("resume must not re-estimate"));
+        Assert.Equal(t.Options.InputStd, resumed.Options.InputStd);
+    }
+
+    [Fact]
     public void Schedules_have_one_value_per_step()
     {
         using var t = new DinoTrainer(Tiny(3), 8, Load);
@@ -120,9 +135,12 @@ public sealed class DinoTrainerTests : IDisposable
     [Fact]
     public void Non_finite_loss_stops_with_a_clear_message()
     {
-        using var t = new DinoTrainer(Tiny(), 8, idx => torch.full(idx.Count, 3, 32, 32, float.NaN));
+        using var t = new DinoTrainer(Tiny() with { NormaliseInput = false }, 8, idx => torch.full(idx.Count, 3, 32, 32, float.NaN));
         var e = Assert.Throws<NonFiniteLossException>(() => t.TrainStep());
         Assert.Contains("step 0", e.Message);
         Assert.Equal(0, t.Step);
+        // With input normalisation on, the same images are refused before training starts.
+        var bad = Assert.Throws<InvalidDataException>(() => new DinoTrainer(Tiny(), 8, idx => torch.full(idx.Count, 3, 32, 32, float.NaN)));
+        Assert.Contains("NaN", bad.Message);
     }
 }

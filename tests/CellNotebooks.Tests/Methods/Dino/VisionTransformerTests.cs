@@ -115,4 +115,39 @@ public sealed class VisionTransformerTests
         var e = Assert.Throws<ArgumentException>(() => vit.forward(x));
         Assert.Contains("3", e.Message);
     }
+
+    [Fact]
+    public void Input_normalisation_equals_normalising_the_input_outside()
+    {
+        torch.manual_seed(1);
+        using var plain = new VisionTransformer(Mini);
+        using var inside = new VisionTransformer(Mini with { InputMean = 0.4, InputStd = 0.2 });
+        inside.load_state_dict(plain.state_dict());
+        plain.eval();
+        inside.eval();
+        using var x = torch.rand(2, 3, 32, 32);
+        using var outside = (x - 0.4) / 0.2;
+        using var a = plain.forward(outside);
+        using var b = inside.forward(x);
+        Assert.True(a.allclose(b, rtol: 1e-5, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Standardising_each_image_ignores_brightness_and_contrast()
+    {
+        torch.manual_seed(2);
+        using var vit = new VisionTransformer(Mini with { StandardiseEachImage = true });
+        using var plain = new VisionTransformer(Mini);
+        plain.load_state_dict(vit.state_dict());
+        vit.eval();
+        plain.eval();
+        using var x = torch.rand(2, 3, 32, 32);
+        using var shifted = x * 0.5 + 0.3;                     // another batch's contrast and brightness
+        using var a = vit.forward(x);
+        using var b = vit.forward(shifted);
+        Assert.True(a.allclose(b, rtol: 1e-4, atol: 1e-4));
+        using var c = plain.forward(x);
+        using var d = plain.forward(shifted);
+        Assert.False(c.allclose(d, rtol: 1e-4, atol: 1e-4)); // without it the features change
+    }
 }
