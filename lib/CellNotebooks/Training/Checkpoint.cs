@@ -9,7 +9,7 @@ namespace CellNotebooks.Training;
 /// One-file training checkpoints shared by every trainer: a JSON header (<see cref="CheckpointState"/>: epoch, step,
 /// seed, counters, options record) followed by length-prefixed binary parts — modules (TorchSharp
 /// <c>Module.save</c>), optimizers (<c>OptimizerHelper.save_state_dict</c>: Adam moments, step counts, group
-/// options), loose tensors and, optionally, torch's CPU generator state. Writing goes to a temporary file in the same
+/// options; <see cref="FlatAdam"/> writes the same layout), loose tensors and, optionally, torch's CPU generator state. Writing goes to a temporary file in the same
 /// folder which is flushed and then renamed over the target, so a crash never leaves a half-written checkpoint.
 /// Because parts are length-prefixed, <see cref="Load"/> restores only the parts registered in the
 /// <see cref="CheckpointParts"/> it is given (e.g. only the teacher for feature extraction).
@@ -30,7 +30,7 @@ public static class Checkpoint
         var header = state with
         {
             Modules = [.. parts.Modules.Keys],
-            Optimizers = [.. parts.Optimizers.Keys],
+            Optimizers = [.. parts.Optimizers.Keys, .. parts.FlatOptimizers.Keys],
             Tensors = [.. parts.Tensors.Keys],
             HasTorchRngState = includeTorchRng,
             SavedUtc = DateTime.UtcNow.ToString("O"),
@@ -47,6 +47,7 @@ public static class Checkpoint
                     w.Write(JsonSerializer.Serialize(header));
                     foreach (var (name, m) in parts.Modules) WritePart(w, name, bw => m.save(bw));
                     foreach (var (name, o) in parts.Optimizers) WritePart(w, name, bw => o.save_state_dict(bw));
+                    foreach (var (name, o) in parts.FlatOptimizers) WritePart(w, name, o.SaveStateDict);
                     foreach (var (name, t) in parts.Tensors) WritePart(w, name, bw => { using var d = t.detach(); using var c = d.cpu(); c.Save(bw); });
                     if (includeTorchRng) WritePart(w, TorchRngName, bw => { using var g = torch.random.get_rng_state(); g.Save(bw); });
                     w.Write(Magic);
@@ -82,7 +83,7 @@ public static class Checkpoint
         {
             var header = ReadHeader(r, path);
             Require(path, "module", parts.Modules.Keys, header.Modules);
-            Require(path, "optimizer", parts.Optimizers.Keys, header.Optimizers);
+            Require(path, "optimizer", parts.Optimizers.Keys.Concat(parts.FlatOptimizers.Keys), header.Optimizers);
             foreach (var name in header.Modules)
             {
                 var bytes = ReadPart(r, name, path);
@@ -94,6 +95,8 @@ public static class Checkpoint
                 var bytes = ReadPart(r, name, path);
                 if (parts.Optimizers.TryGetValue(name, out var o))
                     Guard(path, name, () => o.load_state_dict(new BinaryReader(new MemoryStream(bytes))));
+                else if (parts.FlatOptimizers.TryGetValue(name, out var f))
+                    Guard(path, name, () => f.LoadStateDict(new BinaryReader(new MemoryStream(bytes))));
             }
             foreach (var name in header.Tensors)
             {

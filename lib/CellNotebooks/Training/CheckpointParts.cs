@@ -18,6 +18,12 @@ public sealed class CheckpointParts
     public Dictionary<string, OptimizerHelper> Optimizers { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// <see cref="FlatAdam"/> optimizers by name. They write the same bytes as the TorchSharp Adam/AdamW they replace,
+    /// so a part saved from either loads into either.
+    /// </summary>
+    public Dictionary<string, FlatAdam> FlatOptimizers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Loose tensors by name. On load, a registered tensor of the same shape is overwritten in place; a name not
     /// registered is added with the loaded tensor (the caller then owns it).
     /// </summary>
@@ -27,7 +33,10 @@ public sealed class CheckpointParts
     public CheckpointParts Module(string name, nn.Module module) { Modules[name] = module; return this; }
 
     /// <summary>Adds an optimizer (fluent).</summary>
-    public CheckpointParts Optimizer(string name, OptimizerHelper optimizer) { Optimizers[name] = optimizer; return this; }
+    public CheckpointParts Optimizer(string name, OptimizerHelper optimizer) { FlatOptimizers.Remove(name); Optimizers[name] = optimizer; return this; }
+
+    /// <summary>Adds a flat-buffer optimizer (fluent).</summary>
+    public CheckpointParts Optimizer(string name, FlatAdam optimizer) { Optimizers.Remove(name); FlatOptimizers[name] = optimizer; return this; }
 
     /// <summary>Adds a loose tensor (fluent).</summary>
     public CheckpointParts Tensor(string name, Tensor tensor) { Tensors[name] = tensor; return this; }
