@@ -1,4 +1,5 @@
 using CellNotebooks.Runtime;
+using CellNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ internal static class ClassifierFitting
         int n = labels.Length, nTrain = validationSplit > 0 ? (int)(n * (1 - validationSplit)) : n;
         var device = x.device;
         using var target = KerasLosses.OneHot(labels, classes, device);
-        using var optimizer = torch.optim.Adam(model.parameters(), lr, options.Beta1, 0.999, options.AdamEpsilon);
+        using var optimizer = AdamOptimizers.Create(model.parameters(), lr, options.Beta1, 0.999, options.AdamEpsilon);
         var rng = Seeds.Rng(options.Seed, purpose);
         var order = Enumerable.Range(0, nTrain).ToArray();
         model.train();
@@ -31,9 +32,9 @@ internal static class ClassifierFitting
                 using var scope = torch.NewDisposeScope();
                 var idx = torch.tensor(order[start..Math.Min(nTrain, start + batchSize)].Select(i => (long)i).ToArray(), device: device);
                 var loss = KerasLosses.CategoricalCrossEntropyFromLogits(model.forward(x.index_select(0, idx)), target.index_select(0, idx));
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
             }
         }
         // Short CPU schedules leave the 0.99-momentum moving statistics far from converged (see KerasBatchNorm2d.Recalibrate).

@@ -88,7 +88,9 @@ public static class CytoMadCheckpoint
         var parts = new CheckpointParts()
             .Module("generator", trainer.Generator).Module("discriminator", trainer.Discriminator)
             .Module("cell_nn", trainer.CellNn).Module("cell_cnn", trainer.CellCnn).Module("batch_cnn", trainer.BatchCnn)
-            .Optimizer("generator_adam", trainer.GeneratorOptimizer).Optimizer("discriminator_adam", trainer.DiscriminatorOptimizer);
+;
+        trainer.GeneratorOptimizer.AddTo(parts, "generator_adam");
+        trainer.DiscriminatorOptimizer.AddTo(parts, "discriminator_adam");
         for (int k = 0; k < trainer.BatchNns.Count; k++) parts.Module($"batch_nn_{k + 1}", trainer.BatchNns[k]);
         return parts;
     }

@@ -22,8 +22,8 @@ namespace CellNotebooks.Methods.CytoMad;
 public sealed partial class CytoMadTrainer : IDisposable
 {
     private readonly Device device = ComputeDevice.Default;
-    private Adam generatorOptimizer;
-    private readonly Adam discriminatorOptimizer;
+    private IAdamOptimizer generatorOptimizer;
+    private readonly IAdamOptimizer discriminatorOptimizer;
 
     /// <summary>Creates fresh networks for <paramref name="batches"/> batches and <paramref name="cellTypes"/> cell types.</summary>
     public CytoMadTrainer(CytoMadOptions options, int batches, int cellTypes)
@@ -44,7 +44,7 @@ public sealed partial class CytoMadTrainer : IDisposable
         BatchCnn = new CnnClassifier(options, batches);
         BatchCnn.to(device);
         generatorOptimizer = NewGeneratorOptimizer();
-        discriminatorOptimizer = torch.optim.Adam(Discriminator.parameters(), options.DiscriminatorLr, options.Beta1, 0.999, options.AdamEpsilon);
+        discriminatorOptimizer = AdamOptimizers.Create(Discriminator.parameters(), options.DiscriminatorLr, options.Beta1, 0.999, options.AdamEpsilon);
     }
 
     /// <summary>The options the networks were built with.</summary>
@@ -98,9 +98,9 @@ public sealed partial class CytoMadTrainer : IDisposable
         Discriminator.train();
         var (fake, _) = Generator.forward(brightfield);
         var (total, g) = CytoMadObjective.Pix2Pix(Discriminator.forward(brightfield, fake), fake, qpi, Options);
-        generatorOptimizer.zero_grad();
+        generatorOptimizer.ZeroGrad();
         total.backward();
-        generatorOptimizer.step();
+        generatorOptimizer.Step();
         foreach (var (k, v) in g) terms[k] = v;
         return Record(terms, "pre-training");
     }
@@ -123,9 +123,9 @@ public sealed partial class CytoMadTrainer : IDisposable
         var (total, g) = CytoMadObjective.BatchRemoval(Discriminator.forward(brightfield, fake), fake, qpi,
             CellCnn.forward(fake), CellNn.forward(features), KerasLosses.OneHot(cellTypes, CellTypes, device),
             BatchCnn.forward(fake), nnBatch, KerasLosses.BatchTargetRows(Options.Target, n, Batches, device), Options);
-        generatorOptimizer.zero_grad();
+        generatorOptimizer.ZeroGrad();
         total.backward();
-        generatorOptimizer.step();
+        generatorOptimizer.Step();
         foreach (var (k, v) in g) terms[k] = v;
         return Record(terms, "batch removal");
     }
@@ -156,9 +156,9 @@ public sealed partial class CytoMadTrainer : IDisposable
         foreach (var (name, pair, label) in new[] { ("d_real", qpi, 1f), ("d_fake", fake, 0f) })
         {
             var loss = Options.DiscriminatorLossWeight * KerasLosses.BinaryCrossEntropy(Discriminator.forward(brightfield, pair), label);
-            discriminatorOptimizer.zero_grad();
+            discriminatorOptimizer.ZeroGrad();
             loss.backward();
-            discriminatorOptimizer.step();
+            discriminatorOptimizer.Step();
             terms[name] = loss.item<float>();
         }
         return terms;
@@ -173,8 +173,9 @@ public sealed partial class CytoMadTrainer : IDisposable
 
     private Tensor BlockIndex(int k) => torch.tensor(Blocks[k].Select(i => (long)i).ToArray(), device: device);
 
-    private Adam NewGeneratorOptimizer() =>
-        torch.optim.Adam(Generator.parameters(), Options.GeneratorLr, Options.Beta1, 0.999, Options.AdamEpsilon);
+    // FlatAdam unless AdamOptimizers.UseFlat is off (bit-identical; see AdamOptimizers).
+    private IAdamOptimizer NewGeneratorOptimizer() =>
+        AdamOptimizers.Create(Generator.parameters(), Options.GeneratorLr, Options.Beta1, 0.999, Options.AdamEpsilon);
 
     private static void Freeze(nn.Module module)
     {
@@ -188,7 +189,7 @@ public sealed partial class CytoMadTrainer : IDisposable
         generatorOptimizer = NewGeneratorOptimizer();
     }
 
-    internal Adam GeneratorOptimizer => generatorOptimizer;
+    internal IAdamOptimizer GeneratorOptimizer => generatorOptimizer;
 
-    internal Adam DiscriminatorOptimizer => discriminatorOptimizer;
+    internal IAdamOptimizer DiscriminatorOptimizer => discriminatorOptimizer;
 }

@@ -57,7 +57,10 @@ public sealed class DinoTrainer : IDisposable
         foreach (var p in Teacher.parameters()) p.requires_grad = false;
         Loss = new DinoLoss(options.OutDim, options.StudentTemp, options.CenterMomentum, options.Crops.GlobalCrops);
         Loss.to(device);
-        Optimizer = new AdamWGroups(Student.named_parameters(), lr: 0, weightDecay: options.WeightDecay);
+        // FlatAdam unless AdamOptimizers.UseFlat is off; the last layer gets its own blocks because its gradients are
+        // dropped while frozen (TorchSharp then skips it, and so must the flat optimiser to stay bit-identical).
+        Optimizer = new AdamWGroups(Student.named_parameters(), lr: 0, weightDecay: options.WeightDecay,
+            flat: AdamOptimizers.UseFlat, separateBlock: name => name.StartsWith(LastLayerPrefix, StringComparison.Ordinal));
 
         double lr = Schedules.ScaledLearningRate(options.LearningRate, BatchSize);
         LearningRates = Schedules.Cosine(lr, options.MinLearningRate, options.Epochs, ItersPerEpoch, options.WarmupEpochs);
@@ -117,6 +120,9 @@ public sealed class DinoTrainer : IDisposable
     /// <summary>The loss with its centre.</summary>
     public DinoLoss Loss { get; }
 
+    /// <summary>Name prefix of the head's last layer in <see cref="Student"/>'s named parameters.</summary>
+    public const string LastLayerPrefix = "head.last_layer.";
+
     /// <summary>AdamW with DINO's parameter groups.</summary>
     public AdamWGroups Optimizer { get; }
 
@@ -164,11 +170,11 @@ public sealed class DinoTrainer : IDisposable
         var value = loss.item<float>();
         if (!float.IsFinite(value)) throw new NonFiniteLossException("DINO", it, epoch, value);
 
-        Optimizer.Optimizer.zero_grad();
+        Optimizer.ZeroGrad();
         loss.backward();
         if (Options.ClipGrad > 0) ClipGradients(Options.ClipGrad);
         if (epoch < Options.FreezeLastLayerEpochs) Student.Head.LastLayer.zero_grad(set_to_none: true);
-        Optimizer.Optimizer.step();
+        Optimizer.Step();
         UpdateTeacher(Momentums[it]);
         Step++;
 
@@ -244,9 +250,8 @@ public sealed class DinoTrainer : IDisposable
         return teacher.Backbone;
     }
 
-    private CheckpointParts Parts() => new CheckpointParts()
-        .Module("student", Student).Module("teacher", Teacher).Module("dino_loss", Loss)
-        .Optimizer("optimizer", Optimizer.Optimizer);
+    private CheckpointParts Parts() => Optimizer.AddTo(new CheckpointParts()
+        .Module("student", Student).Module("teacher", Teacher).Module("dino_loss", Loss), "optimizer");
 
     private Tensor LoadStepBatch(long it)
     {

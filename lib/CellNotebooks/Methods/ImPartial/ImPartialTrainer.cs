@@ -17,7 +17,7 @@ namespace CellNotebooks.Methods.ImPartial;
 /// </summary>
 public sealed class ImPartialTrainer : IDisposable
 {
-    private readonly Adam optimizer;
+    private readonly IAdamOptimizer optimizer;
 
     /// <summary>A fresh model and optimizer for images with <paramref name="inChannels"/> channels.</summary>
     public ImPartialTrainer(ImPartialOptions options, int inChannels)
@@ -28,7 +28,7 @@ public sealed class ImPartialTrainer : IDisposable
         Seeds.Set(options.Seed);
         Model = new UNet(inChannels, options.OutputChannels, options.Depth, options.BaseWidth, options.Dropout);
         Model.to(ComputeDevice.Default);
-        optimizer = torch.optim.Adam(Model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        optimizer = AdamOptimizers.Create(Model.parameters(), options.LearningRate, weightDecay: options.WeightDecay);   // FlatAdam unless AdamOptimizers.UseFlat is off
     }
 
     /// <summary>Training options (saved in checkpoints).</summary>
@@ -85,7 +85,7 @@ public sealed class ImPartialTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         Model.train();
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var output = Model.forward(batch.Input);                            // B×(K+K·R)×P×P
         var (total, fore, back, rec, reg) = ImPartialLoss.Compute(output, batch.Target, batch.Mask, batch.Scribbles, Options);
         float value = total.item<float>();
@@ -93,7 +93,7 @@ public sealed class ImPartialTrainer : IDisposable
             throw new InvalidOperationException($"ImPartial training stopped: the loss became {value} at epoch {Epoch + 1}, step {Step + 1} " +
                 $"(fore {fore.item<float>()}, back {back.item<float>()}, rec {rec.item<float>()}, reg {reg.item<float>()}, output finite {output.isfinite().all().item<bool>()}, input finite {batch.Input.isfinite().all().item<bool>()}); try a lower LearningRate.");
         total.backward();
-        optimizer.step();
+        optimizer.Step();
         Step++;
         var values = new Dictionary<string, float>
         {
@@ -109,19 +109,19 @@ public sealed class ImPartialTrainer : IDisposable
     }
 
     /// <summary>Current learning rate of the optimizer.</summary>
-    public double CurrentLearningRate => optimizer.ParamGroups.First().LearningRate;
+    public double CurrentLearningRate => optimizer.LearningRate;
 
     /// <summary>Writes model, optimizer, options and epoch/step atomically (<see cref="Checkpoint"/>).</summary>
     public void Save(string path) =>
         Checkpoint.Save(path, new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed }.WithOptions(Options),
-            new CheckpointParts().Module("model", Model).Optimizer("optimizer", optimizer));
+            Parts());
 
     /// <summary>Restores a trainer (options from the file) to continue training or to predict.</summary>
     public static ImPartialTrainer Load(string path, int inChannels)
     {
         var state = Checkpoint.ReadState(path);
         var trainer = new ImPartialTrainer(state.OptionsAs<ImPartialOptions>(), inChannels);
-        var loaded = Checkpoint.Load(path, new CheckpointParts().Module("model", trainer.Model).Optimizer("optimizer", trainer.optimizer));
+        var loaded = Checkpoint.Load(path, trainer.Parts());
         trainer.Epoch = loaded.Epoch;
         trainer.Step = (int)loaded.Step;
         return trainer;
@@ -178,9 +178,13 @@ public sealed class ImPartialTrainer : IDisposable
         Model.Dispose();
     }
 
-    private void SetLearningRate(double lr)
+    private void SetLearningRate(double lr) => optimizer.LearningRate = lr;
+
+    private CheckpointParts Parts()
     {
-        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+        var parts = new CheckpointParts().Module("model", Model);
+        optimizer.AddTo(parts, "optimizer");
+        return parts;
     }
 
     private List<(ImPartialImage, Scribbles, (int X, int Y))> DrawWindows(IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles, Random rng)

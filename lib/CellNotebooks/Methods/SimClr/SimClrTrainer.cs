@@ -18,7 +18,7 @@ namespace CellNotebooks.Methods.SimClr;
 public sealed class SimClrTrainer : IDisposable
 {
     private const string HistoryStep = "history.step", HistoryLoss = "history.loss", HistoryLr = "history.lr";
-    private readonly Adam? adam;
+    private readonly IAdamOptimizer? adam;
     private readonly Lars? lars;
     private readonly SimClrAugmentation augmentation;
 
@@ -35,7 +35,7 @@ public sealed class SimClrTrainer : IDisposable
         if (options.Optimizer == "lars")
             lars = new Lars(Model.parameters(), options.LearningRate, options.LarsMomentum, options.WeightDecay, options.LarsEta);
         else
-            adam = torch.optim.Adam(Model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+            adam = AdamOptimizers.Create(Model.parameters(), options.LearningRate, weightDecay: options.WeightDecay);   // FlatAdam unless AdamOptimizers.UseFlat is off
         augmentation = new SimClrAugmentation(options.Augment, statistics);
     }
 
@@ -76,10 +76,10 @@ public sealed class SimClrTrainer : IDisposable
             throw new InvalidOperationException($"SimCLR loss became {value} at step {StepCount}; lower the learning rate or check the input images.");
         if (adam is not null)
         {
-            foreach (var group in adam.ParamGroups) group.LearningRate = learningRate;
-            adam.zero_grad();
+            adam.LearningRate = learningRate;
+            adam.ZeroGrad();
             loss.backward();
-            adam.step();
+            adam.Step();
         }
         else
         {
@@ -213,7 +213,7 @@ public sealed class SimClrTrainer : IDisposable
     private CheckpointParts Parts()
     {
         var parts = new CheckpointParts().Module("model", Model);
-        if (adam is not null) parts.Optimizer("adam", adam);
+        if (adam is not null) adam.AddTo(parts, "adam");
         else lars!.AddTo(parts);
         return parts;
     }
