@@ -1,6 +1,7 @@
 using CellNotebooks.Methods.CytoMad;
 using CellNotebooks.Notebooks;
 using CellNotebooks.Runtime;
+using CellNotebooks.Training;
 using TorchSharp;
 
 namespace CellNotebooks.Benchmarks;
@@ -33,7 +34,7 @@ public sealed class CytoMadBenchmark : IBenchmark
         var device = ComputeDevice.Default;
         using var bf = torch.randn(options.BatchSize, 1, options.ImageSize, options.ImageSize, device: device);
         using var qpi = torch.randn(options.BatchSize, 1, options.ImageSize, options.ImageSize, device: device);
-        using var optimizer = torch.optim.Adam(trainer.Generator.parameters(), options.GeneratorLr, options.Beta1);
+        using var optimizer = AdamOptimizers.Create(trainer.Generator.parameters(), options.GeneratorLr, options.Beta1);   // as the trainer
         void Run()
         {
             using var scope = torch.NewDisposeScope();
@@ -45,9 +46,9 @@ public sealed class CytoMadBenchmark : IBenchmark
             trainer.Generator.train();
             var (image, _) = trainer.Generator.forward(bf);
             var loss = KerasLosses.MeanAbsoluteError(image, qpi);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
         }
         var seconds = Stopwatches.Median(Stopwatches.Measure(Run, warmup: 1, repeats: repeats));
         return new BenchmarkRow(name, "images/s", options.BatchSize / seconds);

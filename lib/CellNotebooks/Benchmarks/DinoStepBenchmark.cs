@@ -39,7 +39,7 @@ public sealed class DinoStepBenchmark : IBenchmark
         foreach (var p in teacher.parameters()) p.requires_grad = false;
         using var loss = new DinoLoss(outDim);
         loss.to(device);
-        using var optimizer = new AdamWGroups(student.named_parameters(), lr: 5e-4 * batch / 256, weightDecay: 0.04);
+        using var optimizer = new AdamWGroups(student.named_parameters(), lr: 5e-4 * batch / 256, weightDecay: 0.04, flat: AdamOptimizers.UseFlat);   // as the trainer
         var crops = Enumerable.Range(0, 10).Select(i => torch.rand(batch, 3, i < 2 ? 112 : 32, i < 2 ? 112 : 32, device: device)).ToArray();
         using var images = torch.rand(16, 3, 112, 112, device: device);
         var studentParams = student.parameters().ToArray();
@@ -56,9 +56,9 @@ public sealed class DinoStepBenchmark : IBenchmark
                 var studentOut = student.Forward(crops);                          // (10·B)×K
                 var value = loss.Forward(studentOut, teacherOut, crops.Length, 0.04);
                 _ = value.item<float>();
-                optimizer.Optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 value.backward();
-                optimizer.Optimizer.step();
+                optimizer.Step();
                 using var noGrad = torch.no_grad();
                 for (int i = 0; i < studentParams.Length; i++)
                     teacherParams[i].mul_(0.996).add_(studentParams[i].detach(), alpha: 1 - 0.996);

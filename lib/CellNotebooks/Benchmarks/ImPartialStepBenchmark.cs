@@ -1,6 +1,7 @@
 using CellNotebooks.Methods.ImPartial;
 using CellNotebooks.Nn;
 using CellNotebooks.Runtime;
+using CellNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public sealed class ImPartialStepBenchmark : IBenchmark
         Seeds.Set(0);
         using var model = new UNet(2, options.OutputChannels, options.Depth, options.BaseWidth, options.Dropout);
         model.to(device);
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = AdamOptimizers.Create(model.parameters(), options.LearningRate, weightDecay: options.WeightDecay);   // as the trainer
         using var target = torch.rand(Batch, 2, Size, Size, device: device);
         using var mask = torch.rand(Batch, 2, Size, Size, device: device).gt(0.05).to(ScalarType.Float32);
         using var input = target * mask;
@@ -37,12 +38,12 @@ public sealed class ImPartialStepBenchmark : IBenchmark
         {
             using var scope = torch.NewDisposeScope();
             model.train();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var output = model.forward(input);                                    // B×12×P×P
             var total = ImPartialLoss.Compute(output, target, mask, scribbles, options).Total;
             _ = total.item<float>();
             total.backward();
-            optimizer.step();
+            optimizer.Step();
         }
         void Inference()
         {

@@ -1,5 +1,6 @@
 using CellNotebooks.Methods.SimClr;
 using CellNotebooks.Runtime;
+using CellNotebooks.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public sealed class SimClrStepBenchmark : IBenchmark
         Seeds.Set(0);
         using var model = new SimClrModel(18, 3, 256);
         model.to(device);
-        using var optimizer = optim.Adam(model.parameters(), 3e-4, weight_decay: 1e-5);
+        using var optimizer = AdamOptimizers.Create(model.parameters(), 3e-4, weightDecay: 1e-5);   // as the trainer
         using var xi = torch.rand(Batch, 3, 96, 96, device: device);
         using var xj = torch.rand(Batch, 3, 96, 96, device: device);
         void Step()
@@ -33,9 +34,9 @@ public sealed class SimClrStepBenchmark : IBenchmark
             model.train();
             var loss = NtXentLoss.Compute(model.call(xi), model.call(xj), 0.1);
             _ = loss.item<float>();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
         }
         void Inference()
         {

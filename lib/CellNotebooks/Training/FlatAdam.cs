@@ -213,6 +213,7 @@ public sealed class FlatAdam : IAdamOptimizer
         ArgumentNullException.ThrowIfNull(writer);
         // The layout is whatever TorchSharp writes, so let a TorchSharp twin over the same parameters write it.
         using var twin = TorchTwin();
+        foreach (var (controller, group) in twin.ParamGroups.Zip(groups)) controller.InitialLearningRate = group.InitialLearningRate;
         var states = twin.state_dict().State;
         using (torch.no_grad())
             for (int i = 0; i < parameters.Length; i++)
@@ -252,6 +253,7 @@ public sealed class FlatAdam : IAdamOptimizer
         {
             var (lr, beta1, beta2, eps, wd) = Settings(sd.Options[g]);
             groups[g].LearningRate = lr;
+            groups[g].InitialLearningRate = twin.ParamGroups.ElementAt(g).InitialLearningRate;
             groups[g].WeightDecay = wd;
             (Beta1, Beta2, Eps) = (beta1, beta2, eps);
         }

@@ -25,6 +25,7 @@ public sealed class FlatAdamGroup
             throw new ArgumentException($"Give one block index per parameter ({blocks.Count} for {Parameters.Count}).", nameof(blocks));
         Blocks = blocks is null ? new int[Parameters.Count] : [.. blocks];
         LearningRate = learningRate;
+        InitialLearningRate = learningRate;
         WeightDecay = weightDecay;
     }
 
@@ -36,6 +37,9 @@ public sealed class FlatAdamGroup
 
     /// <summary>Learning rate (set it per step for schedules).</summary>
     public double LearningRate { get; set; }
+
+    /// <summary>The learning rate the group was created with (kept only because TorchSharp's state dict stores it).</summary>
+    public double InitialLearningRate { get; set; }
 
     /// <summary>Weight decay (set it per step for schedules).</summary>
     public double WeightDecay { get; set; }

@@ -96,7 +96,7 @@ public sealed class FlatAdamTests
     [Fact]
     public void RejectsEmptyOrMixedParameterLists()
     {
-        Assert.Throws<ArgumentException>(() => new FlatAdam([]));
+        Assert.Throws<ArgumentException>(() => new FlatAdam(Array.Empty<Parameter>()));
         using var a = new Parameter(torch.zeros(2));
         using var b = new Parameter(torch.zeros(2, dtype: ScalarType.Float64));
         Assert.Throws<ArgumentException>(() => new FlatAdam([a, b]));
