@@ -86,10 +86,12 @@ public sealed class FlatAdam : IAdamOptimizer
         GroupOf = [.. order.Select(o => o.Group)];
 
         long total = parameters.Sum(p => p.numel());
-        flat = torch.empty(total, dtype: first.dtype, device: first.device);
-        flatGrad = torch.zeros(total, dtype: first.dtype, device: first.device);
-        expAvg = torch.zeros(total, dtype: first.dtype, device: first.device);
-        expAvgSq = torch.zeros(total, dtype: first.dtype, device: first.device);
+        // The buffers and views live as long as the optimiser: keep them out of any dispose scope the caller is in
+        // (e.g. CytoMAD re-creates the generator's optimiser inside a step's scope).
+        flat = Keep(torch.empty(total, dtype: first.dtype, device: first.device));
+        flatGrad = Keep(torch.zeros(total, dtype: first.dtype, device: first.device));
+        expAvg = Keep(torch.zeros(total, dtype: first.dtype, device: first.device));
+        expAvgSq = Keep(torch.zeros(total, dtype: first.dtype, device: first.device));
         paramViews = new Tensor[parameters.Length];
         gradViews = new Tensor[parameters.Length];
         expAvgViews = new Tensor[parameters.Length];
@@ -106,20 +108,20 @@ public sealed class FlatAdam : IAdamOptimizer
                 if ((order[i].Group, order[i].Block) != key) continue;
                 var p = parameters[i];
                 long n = p.numel();
-                paramViews[i] = flat.narrow(0, offset, n).view(p.shape);
+                paramViews[i] = View(flat, offset, n, p.shape);
                 paramViews[i].copy_(p);
                 p.set_(paramViews[i]);                       // the parameter now lives in the flat buffer
-                gradViews[i] = flatGrad.narrow(0, offset, n).view(p.shape);
+                gradViews[i] = View(flatGrad, offset, n, p.shape);
                 using (var old = p.grad) if (old is not null) gradViews[i].copy_(old);
                 p.grad = gradViews[i];                       // autograd accumulates in place into existing gradients
-                expAvgViews[i] = expAvg.narrow(0, offset, n).view(p.shape);
-                expAvgSqViews[i] = expAvgSq.narrow(0, offset, n).view(p.shape);
+                expAvgViews[i] = View(expAvg, offset, n, p.shape);
+                expAvgSqViews[i] = View(expAvgSq, offset, n, p.shape);
                 blockOf[i] = blockList.Count;
                 offset += n;
             }
             long length = offset - start;
             blockList.Add(new Block(this.groups[key.Group],
-                flat.narrow(0, start, length), flatGrad.narrow(0, start, length), expAvg.narrow(0, start, length), expAvgSq.narrow(0, start, length)));
+                View(flat, start, length, [length]), View(flatGrad, start, length, [length]), View(expAvg, start, length, [length]), View(expAvgSq, start, length, [length])));
         }
         blocks = [.. blockList];
     }
@@ -308,6 +310,14 @@ public sealed class FlatAdam : IAdamOptimizer
             parameters[i].grad = gradViews[i];
         }
         return any;
+    }
+
+    private static Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
+
+    private static Tensor View(Tensor buffer, long offset, long length, long[] shape)
+    {
+        using var narrow = buffer.narrow(0, offset, length);
+        return Keep(narrow.view(shape));
     }
 
     private static bool SameMemory(Tensor a, Tensor b) =>

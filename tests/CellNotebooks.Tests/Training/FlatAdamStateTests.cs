@@ -87,6 +87,21 @@ public sealed class FlatAdamStateTests
         }
     }
 
+    [Fact]
+    public void An_optimiser_created_inside_a_dispose_scope_outlives_it()
+    {
+        using var model = Model();
+        using var x = torch.randn(4, 3, 8, 8);
+        FlatAdam adam;
+        using (torch.NewDisposeScope()) adam = new FlatAdam(model.parameters(), 1e-2);   // as CytoMAD's re-created generator optimiser
+        using (adam)
+        {
+            Step(model, x, adam.ZeroGrad, adam.Step);
+            Assert.Equal(1, adam.StepCount);
+            Assert.True(model.parameters().All(p => p.isfinite().all().item<bool>()));
+        }
+    }
+
     private static void Step(Sequential model, Tensor x, Action zero, Action step)
     {
         using var scope = torch.NewDisposeScope();
