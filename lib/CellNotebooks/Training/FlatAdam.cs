@@ -37,6 +37,7 @@ public sealed class FlatAdam : IAdamOptimizer
     private readonly Tensor flatGrad;
     private readonly Tensor expAvg;
     private readonly Tensor expAvgSq;
+    private readonly Tensor scratch;              // reused temporaries: fresh multi-MB allocations page-fault every step
 
     /// <summary>Takes over the trainable parameters among <paramref name="parameters"/> (one group, one block).</summary>
     /// <param name="parameters">Parameters to optimise (those without requires_grad are ignored).</param>
@@ -124,6 +125,7 @@ public sealed class FlatAdam : IAdamOptimizer
                 View(flat, start, length, [length]), View(flatGrad, start, length, [length]), View(expAvg, start, length, [length]), View(expAvgSq, start, length, [length])));
         }
         blocks = [.. blockList];
+        scratch = Keep(torch.empty(blocks.Max(b => b.Param.numel()), dtype: first.dtype, device: first.device));
     }
 
     /// <summary>The groups (set their learning rate and weight decay per step for schedules).</summary>
@@ -189,15 +191,18 @@ public sealed class FlatAdam : IAdamOptimizer
             double lr = b.Group.LearningRate, wd = b.Group.WeightDecay;
             double biasCorrection1 = 1 - Math.Pow(Beta1, b.Steps);
             double biasCorrection2 = 1 - Math.Pow(Beta2, b.Steps);
+            // TorchSharp's op sequence, with its out-of-place temporaries (grad + wd·p, √v / c) written into one
+            // preallocated scratch buffer instead: the same element-wise kernels, so the same bits.
+            var temp = scratch.narrow(0, 0, b.Param.numel());
             var grad = b.Grad;
             if (wd != 0)
             {
                 if (Decoupled) b.Param.mul_(1 - lr * wd);
-                else grad = grad.add(b.Param, alpha: wd);
+                else grad = temp.copy_(b.Grad).add_(b.Param, alpha: wd);
             }
             b.ExpAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
             b.ExpAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-            var denom = (b.ExpAvgSq.sqrt() / Math.Sqrt(biasCorrection2)).add_(Eps);
+            var denom = temp.copy_(b.ExpAvgSq).sqrt_().div_(Math.Sqrt(biasCorrection2)).add_(Eps);
             b.Param.addcdiv_(b.ExpAvg, denom, value: -lr / biasCorrection1);
         }
     }
@@ -270,6 +275,7 @@ public sealed class FlatAdam : IAdamOptimizer
         flatGrad.Dispose();
         expAvg.Dispose();
         expAvgSq.Dispose();
+        scratch.Dispose();
     }
 
     /// <summary>TorchSharp's optimiser with the same groups and parameter order (its fresh state is overwritten).</summary>
