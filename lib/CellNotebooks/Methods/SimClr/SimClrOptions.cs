@@ -64,8 +64,8 @@ public sealed record SimClrOptions
     /// up to 3.5×, and its colour jitter, blur and elastic transform change stain intensity and texture — the very
     /// features the demo MoAs alter — so SimCLR learns to ignore them. Measured on the demo (raw-profile NSC; random
     /// ResNet-18 0.61): upstream-like 0.31; mild crops with ±5 % jitter, blur and elastic at τ 0.2: 0.31 (whitened
-    /// 0.44); no jitter at τ 0.2: 0.36; flips and mild crops only at τ 0.5: 0.58 (whitened 0.81 vs 0.75, TVN 0.75 vs
-    /// 0.75). paper: upstream HEAD config.
+    /// 0.44); no jitter at τ 0.2: 0.36; flips and mild crops only at τ 0.5: 0.58 (TVN 0.75 = random; NSCB-TVN 0.73
+    /// vs 0.70; mAP 0.58, was 0.44). paper: upstream HEAD config.
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch
     {
