@@ -16,6 +16,36 @@ internal static class OptimizerEquality
         finally { AdamOptimizers.UseFlat = old; }
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> with FlatAdam and with torch's Adam and asserts: the flat run keeps the parameters
+    /// in one buffer and the torch run does not, both start from the same parameters, and the trained parameters are
+    /// bit-identical and differ from the start.
+    /// </summary>
+    public static void AssertFlatEqualsTorch(Func<(Tensor[] Initial, Tensor[] Final, bool Flat)> run)
+    {
+        var flat = With(true, run);
+        var reference = With(false, run);
+        try
+        {
+            Assert.True(flat.Flat, "the flat run should keep the parameters in one buffer");
+            Assert.False(reference.Flat);
+            AssertBitIdentical(reference.Initial, flat.Initial);
+            AssertBitIdentical(flat.Final, reference.Final, flat.Initial);
+        }
+        finally
+        {
+            Dispose(flat.Initial, flat.Final, reference.Initial, reference.Final);
+        }
+    }
+
+    /// <summary><see cref="AssertFlatEqualsTorch(Func{ValueTuple{Tensor[], Tensor[], bool}})"/> without the storage check.</summary>
+    public static void AssertFlatEqualsTorch(Func<(Tensor[] Initial, Tensor[] Final)> run) =>
+        AssertFlatEqualsTorch(() =>
+        {
+            var (initial, final) = run();
+            return (initial, final, AdamOptimizers.UseFlat);
+        });
+
     /// <summary>Detached copies of a module's parameters.</summary>
     public static Tensor[] Snapshot(nn.Module module) => [.. module.parameters().Select(p => p.detach().clone())];
 

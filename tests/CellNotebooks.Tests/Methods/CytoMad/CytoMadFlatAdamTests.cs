@@ -13,7 +13,7 @@ public sealed class CytoMadFlatAdamTests
     {
         var cells = TinyCells.Make(8, 16, seed: 2);
 
-        (Tensor[] Initial, Tensor[] Final, bool Flat) Run(bool flat) => OptimizerEquality.With(flat, () =>
+        OptimizerEquality.AssertFlatEqualsTorch(() =>
         {
             using var trainer = new CytoMadTrainer(TinyCells.Options, 2, 2);
             var initial = OptimizerEquality.Snapshot(trainer.Generator).Concat(OptimizerEquality.Snapshot(trainer.Discriminator)).ToArray();
@@ -27,20 +27,12 @@ public sealed class CytoMadFlatAdamTests
             var final = OptimizerEquality.Snapshot(trainer.Generator).Concat(OptimizerEquality.Snapshot(trainer.Discriminator)).ToArray();
             return (initial, final, OptimizerEquality.LivesInOneBuffer(trainer.Generator) && OptimizerEquality.LivesInOneBuffer(trainer.Discriminator));
         });
-
-        var flat = Run(true);
-        var reference = Run(false);
-        Assert.True(flat.Flat);
-        Assert.False(reference.Flat);
-        OptimizerEquality.AssertBitIdentical(reference.Initial, flat.Initial);
-        OptimizerEquality.AssertBitIdentical(flat.Final, reference.Final, flat.Initial);
-        OptimizerEquality.Dispose(flat.Initial, flat.Final, reference.Initial, reference.Final);
     }
 
     [Fact]
     public void Classifier_fitting_with_FlatAdam_equals_torch_Adam_bit_for_bit()
     {
-        (Tensor[] Initial, Tensor[] Final) Run(bool flat) => OptimizerEquality.With(flat, () =>
+        OptimizerEquality.AssertFlatEqualsTorch(() =>
         {
             torch.manual_seed(4);
             using var model = DenseClassifier.ForCellType(3);
@@ -50,11 +42,5 @@ public sealed class CytoMadFlatAdamTests
             ClassifierFitting.Fit(model, x, labels, 3, epochs: 1, batchSize: 4, lr: 1e-3, TinyCells.Options, "flat-adam-test");
             return (initial, OptimizerEquality.Snapshot(model));
         });
-
-        var flat = Run(true);
-        var reference = Run(false);
-        OptimizerEquality.AssertBitIdentical(reference.Initial, flat.Initial);
-        OptimizerEquality.AssertBitIdentical(flat.Final, reference.Final, flat.Initial);
-        OptimizerEquality.Dispose(flat.Initial, flat.Final, reference.Initial, reference.Final);
     }
 }

@@ -7,7 +7,8 @@ namespace CellNotebooks.Tests.Methods.SimClr;
 [Collection("Torch")]
 public sealed class SimClrTrainerTests
 {
-    private static SimClrOptions Tiny => new()
+    /// <summary>A width-8 ResNet-18 at 16 px, batch 4, one epoch, no elastic transform (fast and deterministic).</summary>
+    internal static SimClrOptions Tiny => new()
     {
         Depth = 18,
         Width = 8,

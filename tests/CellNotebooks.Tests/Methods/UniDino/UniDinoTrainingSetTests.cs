@@ -9,6 +9,19 @@ namespace CellNotebooks.Tests.Methods.UniDino;
 [Collection("Torch")]
 public sealed class UniDinoTrainingSetTests
 {
+    /// <summary>uniDINO's smoke settings shrunk to a one-block ViT on 16-px single-channel images.</summary>
+    private static DinoOptions Tiny(int batchSize) => DinoOptions.UniDino(Preset.Smoke) with
+    {
+        Depth = 1,
+        PatchSize = 8,
+        ImageSize = 16,
+        OutDim = 16,
+        HeadHiddenDim = 16,
+        HeadBottleneckDim = 8,
+        BatchSize = batchSize,
+        Crops = MultiCropOptions.UniDino(16, 8) with { LocalCrops = 1 },
+    };
+
     [Fact]
     public void Sets_with_different_channel_counts_are_exploded_and_the_smaller_repeated()
     {
@@ -37,17 +50,7 @@ public sealed class UniDinoTrainingSetTests
         Assert.Equal(64 * 0.3f, batch[0].sum().item<float>(), 2);            // the whole 8×8 cell lies in the centre crop
         Assert.Equal(64 * 0.5f, batch[1].sum().item<float>(), 2);
 
-        var options = DinoOptions.UniDino(Preset.Smoke) with
-        {
-            Depth = 1,
-            PatchSize = 8,
-            ImageSize = 16,
-            OutDim = 16,
-            HeadHiddenDim = 16,
-            HeadBottleneckDim = 8,
-            BatchSize = 4,
-            Crops = MultiCropOptions.UniDino(16, 8) with { LocalCrops = 1 },
-        };
+        var options = Tiny(batchSize: 4);
         using var trainer = set.CreateTrainer(options);
         var values = trainer.TrainStep();
         Assert.True(float.IsFinite(values["loss"]));
@@ -60,18 +63,7 @@ public sealed class UniDinoTrainingSetTests
     {
         using var dir = new ScratchFolder();
         var set = UniDinoTrainingSet.Create([Table([Row(WriteImage(dir.Path, "a", 3, 16, 16, 4, 4))])], imageSide: 16);
-        var options = DinoOptions.UniDino(Preset.Smoke) with
-        {
-            Depth = 1,
-            PatchSize = 8,
-            ImageSize = 16,
-            OutDim = 16,
-            HeadHiddenDim = 16,
-            HeadBottleneckDim = 8,
-            BatchSize = 1,
-            Epochs = 2,
-            Crops = MultiCropOptions.UniDino(16, 8) with { LocalCrops = 1 },
-        };
+        var options = Tiny(batchSize: 1) with { Epochs = 2 };
         var ckpt = dir.File("unidino.ckpt");
         using (var first = set.TrainOrResume(options, ckpt, maxTotalSteps: 2))
             Assert.Equal((2L, 2), (first.Step, first.History.Count));
