@@ -104,7 +104,10 @@ public sealed record ImPartialOptions
 
     /// <summary>
     /// Upstream settings (paper), or a smaller network and schedule for smoke (seconds) and demo (minutes on a 2-core CPU:
-    /// depth 3, width 16, 96-px patches, 120 steps of batch 8, lr 2e-3 because the schedule is short).
+    /// depth 3, width 16, 96-px patches, 60 epochs of 6 steps of batch 8, lr 2e-3 because the schedule is short).
+    /// Measured on Vectra image 4 (AP50 at threshold 0.7, ImPartial / scribbles only): 20 epochs 0.15 / 0.13, 60 epochs
+    /// 0.17 / 0.15 — boundaries between touching cells need the longer schedule; upstream trains 220 epochs × 100
+    /// patches per image, about 20× more, which is beyond a CPU demo.
     /// </summary>
     public static ImPartialOptions For(Preset preset) => preset switch
     {
@@ -126,7 +129,7 @@ public sealed record ImPartialOptions
             PatchSize = 96,
             PatchesPerImage = 16,
             BatchSize = 8,
-            Epochs = 20,
+            Epochs = 60,
             McPasses = 10,
             LearningRate = 2e-3,
             ResampleEvery = 5,

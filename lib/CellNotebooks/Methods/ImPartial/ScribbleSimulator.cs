@@ -83,7 +83,7 @@ public static class ScribbleSimulator
             foreach (var c in inBox)
             {
                 if (budget <= 0) break;
-                PaintCell(labels, eroded, width, height, c, (bx, by), fg, bg);
+                PaintCell(eroded, width, height, c, (bx, by), fg, bg);
                 used.Add(c);
                 added.Add(c);
                 pending.Remove(c);
@@ -125,7 +125,7 @@ public static class ScribbleSimulator
         return result;
     }
 
-    private static void PaintCell(int[] labels, int[] eroded, int width, int height, int cell, (int X, int Y) box, bool[] fg, bool[] bg)
+    private static void PaintCell(int[] eroded, int width, int height, int cell, (int X, int Y) box, bool[] fg, bool[] bg)
     {
         var (x0, y0, w, h) = Window(eroded, width, height, cell, 6);
         var mask = Crop(eroded, width, x0, y0, w, h, v => v == cell);
@@ -138,11 +138,14 @@ public static class ScribbleSimulator
                 int i = y * w + x;
                 if (skeleton[i] || (inner[i] && !inner2[i])) fg[(y0 + y) * width + x0 + x] = true;
             }
-        // Background: skeleton of (dilate(cell, disk4) ∪ box) ∩ background, on the window covering both.
+        // Background: skeleton of (dilate(cell, disk4) ∪ box) ∩ background, on the window covering both. Upstream runs
+        // this on the eroded label image, so the 2-px gaps erosion opens between touching cells are background and
+        // their skeleton becomes a background scribble along the cell-cell border: the only signal that teaches the
+        // network to separate touching cells, which threshold + connected components needs.
         int ux0 = Math.Min(x0, box.X), uy0 = Math.Min(y0, box.Y);
         int ux1 = Math.Min(width, Math.Max(x0 + w, box.X + FovBox)), uy1 = Math.Min(height, Math.Max(y0 + h, box.Y + FovBox));
         int uw = ux1 - ux0, uh = uy1 - uy0;
-        var cellMask = Crop(labels, width, ux0, uy0, uw, uh, v => v == cell);
+        var cellMask = Crop(eroded, width, ux0, uy0, uw, uh, v => v == cell);
         var dilated = BinaryMorphology.Dilate(cellMask, uw, uh, 4);
         var region = new bool[uw * uh];
         for (int y = 0; y < uh; y++)
@@ -150,7 +153,7 @@ public static class ScribbleSimulator
             {
                 int gx = ux0 + x, gy = uy0 + y;
                 bool inBox = gx >= box.X && gx < box.X + FovBox && gy >= box.Y && gy < box.Y + FovBox;
-                region[y * uw + x] = (dilated[y * uw + x] || inBox) && labels[gy * width + gx] == 0;
+                region[y * uw + x] = (dilated[y * uw + x] || inBox) && eroded[gy * width + gx] == 0;
             }
         var back = BinaryMorphology.Skeleton(region, uw, uh);
         for (int y = 0; y < uh; y++)

@@ -62,10 +62,11 @@ public sealed record SimClrOptions
     /// 0.5, with an augmentation that keeps what separates the demo MoAs: flips and crops of 85–100 % (aspect
     /// 0.9–1.1) only. Upstream's crops (8–100 % of the area, resized back) change apparent cell size and elongation by
     /// up to 3.5×, and its colour jitter, blur and elastic transform change stain intensity and texture — the very
-    /// features the demo MoAs alter — so SimCLR learns to ignore them. Measured on the demo (raw-profile NSC; random
-    /// ResNet-18 0.61): upstream-like 0.31; mild crops with ±5 % jitter, blur and elastic at τ 0.2: 0.31 (whitened
-    /// 0.44); no jitter at τ 0.2: 0.36; flips and mild crops only at τ 0.5: 0.58 (TVN 0.75 = random; NSCB-TVN 0.73
-    /// vs 0.70; mAP 0.58, was 0.44). paper: upstream HEAD config.
+    /// features the demo MoAs alter — so SimCLR learns to ignore them. Measured on the demo (raw-profile NSC; one
+    /// random ResNet-18 0.61, the mean of five 0.57): upstream-like 0.31; mild crops with ±5 % jitter, blur and
+    /// elastic at τ 0.2: 0.31 (whitened 0.44); no jitter at τ 0.2: 0.36; flips and mild crops only at τ 0.5: 0.58
+    /// (TVN 0.75 vs a random mean of 0.58; mAP 0.58, was 0.44); the same for 16 epochs: raw 0.50, TVN 0.75, so
+    /// longer training does not help the raw profiles. paper: upstream HEAD config.
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch
     {

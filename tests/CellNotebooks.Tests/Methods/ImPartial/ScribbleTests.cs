@@ -16,10 +16,11 @@ public sealed class ScribbleTests
         Assert.Equal(budget, s.ScribbledCells.Count);
         Assert.Equal(s.ScribbledCells.Count, s.ScribbledCells.Distinct().Count());
         var scribbled = s.ScribbledCells.ToHashSet();
+        var eroded = ScribbleSimulator.ErodeTouching(Demo.Labels, 128, 128);
         for (int i = 0; i < Demo.Labels.Length; i++)
         {
             if (s.Foreground[i]) Assert.Contains(Demo.Labels[i], scribbled);
-            if (s.Background[i]) Assert.Equal(0, Demo.Labels[i]);
+            if (s.Background[i]) Assert.Equal(0, eroded[i]); // background, or the gap erosion opened between touching cells
         }
         // Every scribbled cell got a foreground scribble, and there is background too.
         foreach (var c in scribbled) Assert.Contains(Enumerable.Range(0, Demo.Labels.Length), i => s.Foreground[i] && Demo.Labels[i] == c);
@@ -45,6 +46,22 @@ public sealed class ScribbleTests
         Assert.Equal(4, eroded.Count(l => l == 1)); // 4×4 eroded by the cross → 2×2
         Assert.Equal(4, eroded.Count(l => l == 2));
         Assert.Equal(9, eroded.Count(l => l == 3));
+    }
+
+    [Fact]
+    public void Touching_cells_get_a_background_scribble_along_their_shared_border_like_upstream()
+    {
+        // Upstream simulates on the eroded label image, so the gap between two touching cells is background and its
+        // skeleton runs along the border: the signal that teaches the network to split touching cells.
+        const int w = 24, h = 16;
+        var labels = new int[w * h];
+        for (int y = 3; y < 13; y++)
+            for (int x = 2; x < 22; x++) labels[y * w + x] = x < 12 ? 1 : 2; // two touching 10×10 squares
+        var s = ScribbleSimulator.Simulate(labels, w, h, 1.0, new Random(0));
+        Assert.Equal(2, s.ScribbledCells.Count);
+        int border = Enumerable.Range(4, 8).Count(y => s.Background[y * w + 11] || s.Background[y * w + 12]);
+        Assert.True(border >= 6, $"background scribble on {border} of 8 border rows");
+        for (int i = 0; i < labels.Length; i++) Assert.False(s.Foreground[i] && s.Background[i]);
     }
 
     [Fact]
