@@ -15,6 +15,12 @@ public sealed class MultiCropAugmentation
 {
     private static readonly double LogRatioMin = Math.Log(3.0 / 4.0), LogRatioMax = Math.Log(4.0 / 3.0);
 
+    // TorchSharp 0.107 does not track Scalars in dispose scopes, and an implicit one (the `1` behind `a + b`, the bounds
+    // of clamp) is only referenced by the stack: the finaliser thread can free it while libtorch still reads it. A
+    // uniDINO demo run died that way after ~1,000 steps ("Expected false to be true" in Scalar::toFloat, inside add),
+    // so the per-step ops here use Scalars that live as long as the process.
+    private static readonly Scalar Zero = 0.0.ToScalar(), One = 1.0.ToScalar();
+
     /// <summary>Creates the augmentation.</summary>
     public MultiCropAugmentation(MultiCropOptions options)
     {
@@ -68,7 +74,7 @@ public sealed class MultiCropAugmentation
             bright[i] = (float)new Interval(Math.Max(0, 1 - Options.Brightness), 1 + Options.Brightness).Sample(rng);
             contrast[i] = (float)new Interval(Math.Max(0, 1 - Options.Contrast), 1 + Options.Contrast).Sample(rng);
         }
-        var batch = torch.stack(crops).clamp(0, 1);                                        // B×C×s×s
+        var batch = torch.stack(crops).clamp(Zero, One);                                       // B×C×s×s
         var dev = x.device;
         var bf = torch.tensor(bright, device: dev).view(b, 1, 1, 1);
         var cf = torch.tensor(contrast, device: dev).view(b, 1, 1, 1);
@@ -101,7 +107,7 @@ public sealed class MultiCropAugmentation
         var batch = torch.stack(crops);                                                    // B×C×s×s
         var s = torch.tensor(shift, device: x.device).view(b, c, 1, 1);
         var g = torch.tensor(gamma, device: x.device).view(b, 1, 1, 1);
-        return (batch + s).clamp(0, 1).pow(g).clamp(0, 1);
+        return batch.add_(s, One).clamp_(Zero, One).pow_(g).clamp_(Zero, One);
     }
 
     /// <summary>torchvision <c>RandomResizedCrop.get_params</c> with ratio (3/4, 4/3): (top, left, height, width).</summary>
@@ -124,7 +130,7 @@ public sealed class MultiCropAugmentation
         return ((height - fh) / 2, (width - fw) / 2, fh, fw);
     }
 
-    private static Tensor Brightness(Tensor x, Tensor factor) => (x * factor).clamp(0, 1);
+    private static Tensor Brightness(Tensor x, Tensor factor) => (x * factor).clamp(Zero, One);
 
     /// <summary>torchvision <c>adjust_contrast</c>: blend with the mean grey level of each image.</summary>
     private static Tensor Contrast(Tensor x, Tensor factor, long channels)
@@ -133,6 +139,6 @@ public sealed class MultiCropAugmentation
             ? x.select(1, 0) * 0.299 + x.select(1, 1) * 0.587 + x.select(1, 2) * 0.114       // B×s×s
             : x.mean([1]);
         var mean = grey.mean([1, 2], keepdim: true).unsqueeze(1);                             // B×1×1×1
-        return (x * factor + mean * (1 - factor)).clamp(0, 1);
+        return (x * factor + mean * (1 - factor)).clamp(Zero, One);
     }
 }
