@@ -62,7 +62,7 @@ public static class PytorchTwin
         start.ArgumentList.Add("--repeats");
         start.ArgumentList.Add(repeats.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--threads");
-        start.ArgumentList.Add(Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(Runtime.ComputeDevice.ThreadCount(Environment.GetEnvironmentVariable("CELLNB_THREADS"), Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture)); // our thread count
         if (!string.IsNullOrEmpty(filter))
         {
             start.ArgumentList.Add("--filter");
