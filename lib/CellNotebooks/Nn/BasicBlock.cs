@@ -38,9 +38,9 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var identity = downsample is null ? x : downsample.call(x); // B×C'×H'×W'
-        var y = relu.call(bn1.call(conv1.call(x)));                 // B×planes×H'×W'
-        y = bn2.call(conv2.call(y));                                // B×planes×H'×W'
+        var identity = downsample is null ? x : OneDnnConvGuard.Forward(downsample, x); // B×C'×H'×W'
+        var y = relu.call(bn1.call(OneDnnConvGuard.Forward(conv1, x)));                 // B×planes×H'×W'
+        y = bn2.call(OneDnnConvGuard.Forward(conv2, y));                                // B×planes×H'×W'
         y = relu.call(y.add_(identity));                            // B×planes×H'×W'
         return y.MoveToOuterDisposeScope();
     }

@@ -42,10 +42,10 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var identity = downsample is null ? x : downsample.call(x); // B×4p×H'×W'
-        var y = relu.call(bn1.call(conv1.call(x)));                 // B×p×H×W
-        y = relu.call(bn2.call(conv2.call(y)));                     // B×p×H'×W'
-        y = bn3.call(conv3.call(y));                                // B×4p×H'×W'
+        var identity = downsample is null ? x : OneDnnConvGuard.Forward(downsample, x); // B×4p×H'×W'
+        var y = relu.call(bn1.call(OneDnnConvGuard.Forward(conv1, x)));                 // B×p×H×W
+        y = relu.call(bn2.call(OneDnnConvGuard.Forward(conv2, y)));                     // B×p×H'×W'
+        y = bn3.call(OneDnnConvGuard.Forward(conv3, y));                                // B×4p×H'×W'
         y = relu.call(y.add_(identity));                            // B×4p×H'×W'
         return y.MoveToOuterDisposeScope();
     }

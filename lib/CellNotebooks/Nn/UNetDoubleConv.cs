@@ -31,5 +31,5 @@ public sealed class UNetDoubleConv : Module<Tensor, Tensor>
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => double_conv.forward(x); // B×Cin×H×W → B×Cout×H×W
+    public override Tensor forward(Tensor x) => OneDnnConvGuard.Forward(double_conv, x); // B×Cin×H×W → B×Cout×H×W
 }

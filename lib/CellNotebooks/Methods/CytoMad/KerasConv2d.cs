@@ -1,3 +1,4 @@
+using CellNotebooks.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,8 +8,8 @@ namespace CellNotebooks.Methods.CytoMad;
 /// <summary>
 /// Keras <c>Conv2D(filters, k, strides, padding='same', kernel_initializer=RandomNormal(stddev=0.02))</c> with
 /// bias (Keras default, initialised to zero). Padding follows <see cref="KerasPadding.Same"/> exactly: symmetric
-/// padding goes to the convolution, asymmetric padding is applied explicitly first. Fewer than 16 output channels
-/// go through <see cref="OneDnnSmallChannelFix"/> (a measured oneDNN bug on this CPU).
+/// padding goes to the convolution, asymmetric padding is applied explicitly first. The convolution goes through
+/// <see cref="OneDnnConvGuard"/> (channel counts oneDNN gets wrong on this CPU are zero-padded).
 /// </summary>
 public sealed class KerasConv2d : nn.Module<Tensor, Tensor>
 {
@@ -42,9 +43,9 @@ public sealed class KerasConv2d : nn.Module<Tensor, Tensor>
         var (left, right) = KerasPadding.Same((int)input.shape[3], kernel, stride);
         Tensor result;
         if (top == bottom && left == right)
-            result = OneDnnSmallChannelFix.Conv2d(input, weight, bias, [stride, stride], [top, left]); // B×out×H'×W'
+            result = OneDnnConvGuard.Conv2d(input, weight, bias, [stride, stride], [top, left]); // B×out×H'×W'
         else
-            result = OneDnnSmallChannelFix.Conv2d(nn.functional.pad(input, [left, right, top, bottom]), weight, bias, [stride, stride], [0, 0]);
+            result = OneDnnConvGuard.Conv2d(nn.functional.pad(input, [left, right, top, bottom]), weight, bias, [stride, stride], [0, 0]);
         return result.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using CellNotebooks.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,8 +10,8 @@ namespace CellNotebooks.Methods.CytoMad;
 /// output size = n·stride, and the operator is the adjoint (gradient) of the 'same' <see cref="KerasConv2d"/> that
 /// maps n·stride → n, which is how TensorFlow defines it. Implemented as the full transposed convolution followed
 /// by cropping <c>before</c> elements at the start and <c>after</c> at the end (k=4, s=2: 1/1, identical to PyTorch
-/// <c>padding=1</c>; k=4, s=1: 1/2, which PyTorch's symmetric padding cannot express). Fewer than 16 input channels
-/// go through <see cref="OneDnnSmallChannelFix"/> (a measured oneDNN bug on this CPU).
+/// <c>padding=1</c>; k=4, s=1: 1/2, which PyTorch's symmetric padding cannot express). The transposed convolution goes
+/// through <see cref="OneDnnConvGuard"/> (channel counts oneDNN gets wrong on this CPU are zero-padded).
 /// </summary>
 public sealed class KerasConvTranspose2d : nn.Module<Tensor, Tensor>
 {
@@ -45,10 +46,10 @@ public sealed class KerasConvTranspose2d : nn.Module<Tensor, Tensor>
         var (left, right) = KerasPadding.Same((int)w, kernel, stride);
         Tensor result;
         if (top == bottom && left == right)
-            result = OneDnnSmallChannelFix.ConvTranspose2d(input, weight, bias, [stride, stride], [top, left]); // B×out×H·s×W·s
+            result = OneDnnConvGuard.ConvTranspose2d(input, weight, bias, [stride, stride], [top, left]); // B×out×H·s×W·s
         else
         {
-            var full = OneDnnSmallChannelFix.ConvTranspose2d(input, weight, bias, [stride, stride], [0, 0]); // B×out×((H−1)s+k)×…
+            var full = OneDnnConvGuard.ConvTranspose2d(input, weight, bias, [stride, stride], [0, 0]); // B×out×((H−1)s+k)×…
             result = full[.., .., TensorIndex.Slice(top, top + h), TensorIndex.Slice(left, left + w)];
         }
         return result.MoveToOuterDisposeScope();
