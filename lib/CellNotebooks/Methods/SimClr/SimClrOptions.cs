@@ -66,7 +66,10 @@ public sealed record SimClrOptions
     /// random ResNet-18 0.61, the mean of five 0.57): upstream-like 0.31; mild crops with ±5 % jitter, blur and
     /// elastic at τ 0.2: 0.31 (whitened 0.44); no jitter at τ 0.2: 0.36; flips and mild crops only at τ 0.5: 0.58
     /// (TVN 0.75 vs a random mean of 0.58; mAP 0.58, was 0.44); the same for 16 epochs: raw 0.50, TVN 0.75, so
-    /// longer training does not help the raw profiles. paper: upstream HEAD config.
+    /// longer training does not help the raw profiles. With oneDNN's full instruction set (2026-12-02) seed 0 gives raw
+    /// 0.44 and TVN 0.69 (random mean 0.58 / 0.59), seeds 1 and 2 raw 0.47 / 0.39 and TVN 0.56 / 0.47 against random
+    /// means 0.40 / 0.32 and 0.38 / 0.42; adding a ±30 % per-channel gain (the plates' gain spread) lowered seed 0 to raw
+    /// 0.33 and TVN 0.39, because the demo MoAs change stain intensities as well. paper: upstream HEAD config.
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch
     {
