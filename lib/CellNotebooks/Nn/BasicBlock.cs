@@ -41,7 +41,7 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         var identity = downsample is null ? x : OneDnnConvGuard.Forward(downsample, x); // B×C'×H'×W'
         var y = relu.call(bn1.call(OneDnnConvGuard.Forward(conv1, x)));                 // B×planes×H'×W'
         y = bn2.call(OneDnnConvGuard.Forward(conv2, y));                                // B×planes×H'×W'
-        y = relu.call(y.add_(identity));                            // B×planes×H'×W'
+        y = relu.call(y.add_(identity));                                                // B×planes×H'×W'
         return y.MoveToOuterDisposeScope();
     }
 }

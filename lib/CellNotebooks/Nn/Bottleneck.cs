@@ -46,7 +46,7 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         var y = relu.call(bn1.call(OneDnnConvGuard.Forward(conv1, x)));                 // B×p×H×W
         y = relu.call(bn2.call(OneDnnConvGuard.Forward(conv2, y)));                     // B×p×H'×W'
         y = bn3.call(OneDnnConvGuard.Forward(conv3, y));                                // B×4p×H'×W'
-        y = relu.call(y.add_(identity));                            // B×4p×H'×W'
+        y = relu.call(y.add_(identity));                                                // B×4p×H'×W'
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -35,7 +35,7 @@ public static class OneDnnConvGuard
         if (!Applies(input) || conv.groups != 1 || conv.padding_mode != PaddingModes.Zeros || conv.padding_type is not null
             || !NeedsPadding(input, conv.in_channels, conv.out_channels))
             return conv.call(input);
-        return Conv2d(input, conv.weight!, conv.bias, conv.stride, conv.padding ?? [0, 0], conv.dilation);
+        return PaddedConv2d(input, conv.weight!, conv.bias, conv.stride, conv.padding ?? [0, 0], conv.dilation);
     }
 
     /// <summary>Runs a <see cref="Sequential"/> layer by layer, sending its <see cref="TorchSharp.Modules.Conv2d"/> layers through <see cref="Forward(TorchSharp.Modules.Conv2d, Tensor)"/>.</summary>
@@ -58,6 +58,12 @@ public static class OneDnnConvGuard
         long cout = weight.shape[0], cin = weight.shape[1];
         if (!Applies(input) || !NeedsPadding(input, cin, cout))
             return nn.functional.conv2d(input, weight, bias, strides: strides, padding: padding, dilation: dilation);
+        return PaddedConv2d(input, weight, bias, strides, padding, dilation);
+    }
+
+    private static Tensor PaddedConv2d(Tensor input, Tensor weight, Tensor? bias, long[] strides, long[] padding, long[] dilation)
+    {
+        long cout = weight.shape[0], cin = weight.shape[1];
         using var scope = torch.NewDisposeScope();
         long cinPadded = SafeInputChannels(cin), coutPadded = PowerOfTwo(cout);
         var x = PadDim(input, 1, cinPadded);

@@ -26,8 +26,8 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var y = OneDnnConvGuard.Forward(proj, x);                     // B×D×H/p×W/p
-        return y.flatten(2).transpose(1, 2)            // B×N×D
+        var y = OneDnnConvGuard.Forward(proj, x); // B×D×H/p×W/p
+        return y.flatten(2).transpose(1, 2)       // B×N×D
             .MoveToOuterDisposeScope();
     }
 }

@@ -85,9 +85,9 @@ public sealed class ResNet : Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var y = maxpool.call(relu.call(bn1.call(OneDnnConvGuard.Forward(conv1, x)))); // B×64×H/4×W/4
-        y = layer4.call(layer3.call(layer2.call(layer1.call(y)))); // B×d×H/32×W/32
-        y = avgpool.call(y).flatten(1);                            // B×d
-        if (fc is not null) y = fc.call(y);                        // B×classes
+        y = layer4.call(layer3.call(layer2.call(layer1.call(y))));                    // B×d×H/32×W/32
+        y = avgpool.call(y).flatten(1);                                               // B×d
+        if (fc is not null) y = fc.call(y);                                           // B×classes
         return y.MoveToOuterDisposeScope();
     }
 

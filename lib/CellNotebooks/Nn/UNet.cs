@@ -59,11 +59,11 @@ public sealed class UNet : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var skips = new List<Tensor> { inc.forward(x) };             // B×b×H×W
+        var skips = new List<Tensor> { inc.forward(x) };                 // B×b×H×W
         foreach (var block in down) skips.Add(block.forward(skips[^1])); // B×w_i×H/2^i×W/2^i
         var y = skips[^1];
         for (int i = 0; i < up.Count; i++) y = up[i].forward(y, skips[Depth - 1 - i]);
-        return OneDnnConvGuard.Forward(outc, y).MoveToOuterDisposeScope();           // B×outChannels×H×W
+        return OneDnnConvGuard.Forward(outc, y).MoveToOuterDisposeScope(); // B×outChannels×H×W
     }
 
     /// <summary>Puts the network in eval mode but keeps its dropout layers sampling (MC-dropout inference).</summary>
