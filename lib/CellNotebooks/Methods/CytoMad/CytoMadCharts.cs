@@ -98,6 +98,31 @@ public static class CytoMadCharts
         ["g_adv", "cnn_cell_ce", "nn_cell_ce", "cnn_batch_ce", "nn_batch_ce_1", "nn_batch_ce_2", "nn_batch_ce_3", "nn_batch_ce_4", "g_l1"];
 
     /// <summary>
+    /// Training accuracy of the freshly fitted batch NNs at every re-draw (mean of the four), one line per run, against
+    /// the chance level: the batch information the next critics can still find in the features. It falls only when the
+    /// generator removes batch information rather than fooling the critics it was trained against.
+    /// </summary>
+    public static GenericChart RedrawAccuracies(IReadOnlyList<(string Label, CytoMadTrainer Trainer)> runs, double chance,
+        string title = "Fresh batch NNs at each re-draw")
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var curves = new LossHistory();
+        var steps = new SortedSet<int>();
+        foreach (var (label, trainer) in runs)
+        {
+            var draws = Enumerable.Range(1, 4).Select(k => $"batch_nn_acc_{k}").Where(trainer.History.Names.Contains)
+                .SelectMany(trainer.History.Series).GroupBy(p => p.Step).OrderBy(g => g.Key);
+            foreach (var draw in draws)
+            {
+                curves.Add(draw.Key, label, draw.Average(p => p.Value));
+                steps.Add(draw.Key);
+            }
+        }
+        foreach (var step in steps) curves.Add(step, "chance", chance);
+        return LossCurveChart.Create(curves, title: title, yTitle: "training accuracy (mean of 4 NNs)");
+    }
+
+    /// <summary>
     /// Per-loss curves of the batch-removal phase: each unweighted term of the composite objective from step
     /// <paramref name="fromStep"/> on (the trainer's history also holds the pre-training steps), log scale.
     /// </summary>

@@ -51,8 +51,16 @@ public sealed record CytoMadOptions
     /// <summary>Cell-type NN learning rate (7-lung 1e-3).</summary>
     public double CellNnLr { get; init; } = 1e-3;
 
-    /// <summary>Batch NN learning rate (7-lung 0.05).</summary>
-    public double BatchNnLr { get; init; } = 0.05;
+    /// <summary>
+    /// Batch NN learning rate: 1e-3 (Keras' Adam default and the cell NN's rate). ⚠ Upstream (7-lung) uses 0.05, at
+    /// which Adam kills the small ReLU network as soon as batch removal has started to move the features: measured on
+    /// the demo, after three removal epochs three of four fresh batch NNs ended at chance (a constant prediction) or at
+    /// two thirds, and over twelve epochs 29 of 48 re-draws were at chance, while 5e-3 (the drug script's rate) and 1e-3
+    /// fitted the same features to 0.99–1.0. A collapsed batch NN gives the generator no batch gradient, so upstream's
+    /// batch term silently does nothing for most of phase 3. The trainer's progress line flags a draw at chance (late in a
+    /// long run that can also mean the block has lost its batch information).
+    /// </summary>
+    public double BatchNnLr { get; init; } = 1e-3;
 
     /// <summary>CNN classifiers' learning rate (7-lung 1e-3).</summary>
     public double CnnLr { get; init; } = 1e-3;
@@ -95,7 +103,9 @@ public sealed record CytoMadOptions
 
     /// <summary>
     /// Smoke: 32×32, width 1/8, one short epoch per phase (seconds). Demo: 64×64 (a 64-pixel U-Net has one level
-    /// fewer, e1–e5, still ending in the 1×1×512 bottleneck), width 1/4, a few minutes on a 2-core CPU. Paper: upstream.
+    /// fewer, e1–e5, still ending in the 1×1×512 bottleneck), width 1/4, a few minutes on a 2-core CPU; six removal
+    /// epochs with the batch NNs re-drawn every epoch (upstream every fifth), so the notebook can show what a fresh
+    /// critic still finds at each point of phase 3. Paper: upstream, with the batch-NN learning-rate fix.
     /// </summary>
     public static CytoMadOptions For(Preset preset) => preset switch
     {
@@ -120,8 +130,8 @@ public sealed record CytoMadOptions
             StepsPerEpoch = 40,
             PretrainEpochs = 6,
             ClassifierEpochs = 30,
-            RemovalEpochs = 4,
-            RedrawInterval = 2,
+            RemovalEpochs = 6,
+            RedrawInterval = 1,
             BatchNnEpochs = 30,
             CnnBatchSize = 64,
         },

@@ -106,7 +106,10 @@ public sealed partial class CytoMadTrainer
                     if (Epoch % Options.RedrawInterval == 0 || BatchNns.Count == 0)
                     {
                         var drawn = RedrawBatchClassifiers(train);
-                        progress?.Invoke($"batch NNs re-drawn at removal epoch {Epoch}: " + string.Join(", ", drawn.Select(p => $"{p.Value:F3}")));
+                        double chance = CytoMadEvaluation.Chance(train.Batch);
+                        int collapsed = drawn.Values.Count(a => a <= chance + 0.01);
+                        progress?.Invoke($"batch NNs re-drawn at removal epoch {Epoch}: " + string.Join(", ", drawn.Select(p => $"{p.Value:F3}"))
+                            + (collapsed > 0 ? $" ({collapsed} at chance {chance:F3}: a constant prediction, so no batch gradient from them — their block holds no batch information any more, or the fit collapsed: see BatchNnLr)" : ""));
                     }
                     RunEpoch(train, steps, (bf, q, c) => RemovalStep(bf, q, c));
                     progress?.Invoke($"batch-removal epoch {Epoch}/{Options.RemovalEpochs}: g_total {History.MeanOfLast("g_total", steps):F3}, g_l1 {History.MeanOfLast("g_l1", steps):F4}, nn_batch_ce_1 {History.MeanOfLast("nn_batch_ce_1", steps):F3}");
