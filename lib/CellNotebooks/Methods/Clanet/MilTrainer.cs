@@ -54,8 +54,10 @@ public sealed class MilTrainer
         var order = Enumerable.Range(0, train.Count).OrderBy(_ => rng.Next()).ToArray();
         double lossSum = 0;
         int correct = 0;
+        using var gc = new GcSafePoints();
         for (int start = 0; start < order.Length; start += options.BagsPerStep)
         {
+            gc.Step();
             var chunk = order.Skip(start).Take(options.BagsPerStep).Select(i => train[i]).ToList();
             var samples = chunk.Select(b => SampleFrames(b, epoch, rng)).ToList();
             double wSum = samples.Sum(s => s.Weight);

@@ -173,8 +173,10 @@ public sealed partial class CytoMadTrainer
     private void RunEpoch(CytoMadCells train, int steps, Func<Tensor, Tensor, int[], IReadOnlyDictionary<string, float>> step)
     {
         var rng = Seeds.Rng(Options.Seed, $"steps/{Phase}/{Epoch}");
+        using var gc = new GcSafePoints();
         for (int s = 0; s < steps; s++)
         {
+            gc.Step();
             using var scope = torch.NewDisposeScope();
             var idx = Enumerable.Range(0, Options.BatchSize).Select(_ => rng.Next(train.Count)).ToArray();
             step(train.BrightfieldTensor(idx, device), train.QpiTensor(idx, device), [.. idx.Select(i => train.CellType[i])]);

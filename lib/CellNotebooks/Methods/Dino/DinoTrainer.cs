@@ -199,8 +199,10 @@ public sealed class DinoTrainer : IDisposable
         string? checkpointPath = null, int checkpointEveryEpochs = 1)
     {
         long stop = maxSteps is null ? TotalSteps : Math.Min(TotalSteps, Step + maxSteps.Value);
+        using var gc = new GcSafePoints();
         while (Step < stop)
         {
+            gc.Step();
             var values = TrainStep();
             onStep?.Invoke(Step - 1, values);
             if (checkpointPath is not null && Step % ItersPerEpoch == 0 && Epoch % Math.Max(1, checkpointEveryEpochs) == 0)

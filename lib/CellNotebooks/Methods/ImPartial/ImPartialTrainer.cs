@@ -58,6 +58,7 @@ public sealed class ImPartialTrainer : IDisposable
         if (images.Count == 0 || images.Count != scribbles.Count) throw new ArgumentException("Give one Scribbles per image (at least one image).", nameof(scribbles));
         int end = untilEpoch ?? Options.Epochs;
         List<(ImPartialImage, Scribbles, (int X, int Y))>? windows = null;
+        using var gc = new GcSafePoints();
         while (Epoch < end)
         {
             if (windows is null || Epoch % Math.Max(1, Options.ResampleEvery) == 0)
@@ -69,6 +70,7 @@ public sealed class ImPartialTrainer : IDisposable
             int steps = 0;
             for (int start = 0; start < order.Count; start += Options.BatchSize)
             {
+                gc.Step();
                 var chunk = order.GetRange(start, Math.Min(Options.BatchSize, order.Count - start));
                 using var batch = ImPartialBatch.Build(chunk, Options, rng, blindSpots: !ScribblesOnly, ComputeDevice.Default);
                 sum += TrainStep(batch)["total"];

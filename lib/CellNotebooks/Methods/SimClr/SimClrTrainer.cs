@@ -103,6 +103,7 @@ public sealed class SimClrTrainer : IDisposable
         if (n < 2) throw new ArgumentException("SimCLR needs at least 2 images.", nameof(images));
         int total = TotalSteps(Options, n);
         var schedule = Schedules.Cosine(Options.LearningRate, 0, 1, total); // one cosine over every step of the run
+        using var gc = new GcSafePoints();
         while (Epoch < Options.Epochs && StepCount < total)
         {
             var order = Enumerable.Range(0, n).ToArray();
@@ -112,6 +113,7 @@ public sealed class SimClrTrainer : IDisposable
             {
                 int count = Math.Min(Options.BatchSize, n - start);
                 if (count < 2) break;
+                gc.Step();
                 using var scope = torch.NewDisposeScope();
                 var index = torch.tensor(order.AsSpan(start, count).ToArray().Select(v => (long)v).ToArray());
                 var values = TrainStep(images.index_select(0, index), schedule[StepCount]);
