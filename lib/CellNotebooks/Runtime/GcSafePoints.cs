@@ -30,7 +30,7 @@ public sealed class GcSafePoints : IDisposable
         this.budget = budget;
     }
 
-    /// <summary>Collections this guard has opened regions with (each after one collection).</summary>
+    /// <summary>No-GC regions this guard has opened; the runtime collects once as each one opens.</summary>
     public int Regions { get; private set; }
 
     /// <summary>True while this guard holds the process in its no-GC region.</summary>
