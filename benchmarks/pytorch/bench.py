@@ -240,10 +240,27 @@ def optimizer_rows(args):
     return [dict(name="adam step resnet18", **row), dict(name="adam step resnet18, flat buffer", **row)]
 
 
+def dropout_rows(args):
+    """DropoutBenchmark.cs: F.dropout is the baseline of both C# rows (libtorch's dropout and the uniform mask)."""
+    torch.manual_seed(0)
+    x = torch.rand(8, 64, 128, 128, requires_grad=True)
+    weights = torch.rand_like(x)
+
+    def step():
+        F.dropout(x, 0.5, True).backward(weights)
+        x.grad.zero_()
+
+    times = measure(step, 2, max(5, 3 * args.repeats))
+    row = {"unit": "ms", "value": median(times) * 1000, "spread": spread(times)}
+    name = "dropout p0.5 8x64x128x128 fwd+bwd"
+    return [dict(name=name, **row), dict(name=name + ", uniform mask", **row)]
+
+
 # Group names equal the C# IBenchmark.Name values, so --filter selects the same twins.
 GROUPS = [
     ("cytomad-step", cytomad_rows),
     ("dino-step", dino_rows),
+    ("dropout", dropout_rows),
     ("impartial-step", impartial_rows),
     ("mil-step", mil_rows),
     ("optimizer-step", optimizer_rows),

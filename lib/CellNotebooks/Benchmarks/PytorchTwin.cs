@@ -64,10 +64,7 @@ public static class PytorchTwin
         start.ArgumentList.Add("--threads");
         start.ArgumentList.Add(Runtime.ComputeDevice.ThreadCount(Environment.GetEnvironmentVariable("CELLNB_THREADS"), Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture)); // our thread count
         if (!string.IsNullOrEmpty(filter))
-        {
-            start.ArgumentList.Add("--filter");
-            start.ArgumentList.Add(filter);
-        }
+            start.ArgumentList.Add("--filter=" + filter); // one token, so a filter such as "-step" is not read as an option
         Process process;
         try
         {

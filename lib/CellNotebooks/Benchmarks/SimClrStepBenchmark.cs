@@ -9,7 +9,7 @@ namespace CellNotebooks.Benchmarks;
 /// <summary>
 /// SimCLR with a ResNet-18 encoder at 96 px, batch 32 (two pre-drawn views, so augmentation is not timed), twin of
 /// <c>bench.py::simclr_rows</c>: <see cref="SimClrModel"/> on each view batch, <see cref="NtXentLoss"/> (τ 0.1),
-/// backward, Adam (lr 3e-4, weight decay 1e-5; upstream's optimiser). Inference: the representation h of 32 images.
+/// backward, Adam (lr 3e-4, weight decay 1e-5; upstream's optimiser). Inference: the representation h of 32 images, in inference mode as <see cref="CellFeatures"/>.
 /// </summary>
 public sealed class SimClrStepBenchmark : IBenchmark
 {
@@ -41,7 +41,7 @@ public sealed class SimClrStepBenchmark : IBenchmark
         void Inference()
         {
             using var scope = torch.NewDisposeScope();
-            using var noGrad = torch.no_grad();
+            using var inference = torch.inference_mode(); // as CellFeatures.Representations
             model.eval();
             model.Encode(xi);
         }

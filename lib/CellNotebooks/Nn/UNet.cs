@@ -71,6 +71,6 @@ public sealed class UNet : Module<Tensor, Tensor>
     {
         eval();
         foreach (var m in modules())
-            if (m is Dropout d) d.train();
+            if (m is UniformMaskDropout d) d.train();
     }
 }

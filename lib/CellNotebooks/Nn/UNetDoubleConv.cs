@@ -22,10 +22,10 @@ public sealed class UNetDoubleConv : Module<Tensor, Tensor>
             ("0", nn.Conv2d(inChannels, mid, 3, padding: 1)),
             ("1", nn.ReLU()),
         };
-        if (dropout > 0) layers.Add(("d1", nn.Dropout(dropout)));
+        if (dropout > 0) layers.Add(("d1", new UniformMaskDropout(dropout)));
         layers.Add(("3", nn.Conv2d(mid, outChannels, 3, padding: 1)));
         layers.Add(("4", nn.ReLU()));
-        if (dropout > 0) layers.Add(("d2", nn.Dropout(dropout)));
+        if (dropout > 0) layers.Add(("d2", new UniformMaskDropout(dropout)));
         double_conv = nn.Sequential(layers);
         RegisterComponents();
     }

@@ -20,8 +20,18 @@ public sealed class PytorchTwinTests : IDisposable
         Assert.Null(result.Error);
         Assert.Equal(new BenchmarkRow("x train step", "ms", 7), result.Rows[0]);
         Assert.Contains("--repeats 4", result.Rows[1].Unit);
-        Assert.Contains("--filter dino", result.Rows[1].Unit);
+        Assert.Contains("--filter=dino", result.Rows[1].Unit);
         Assert.Contains(progress, l => l.StartsWith("progress", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AFilterStartingWithADashStaysTheFiltersValue()
+    {
+        // "--filter -step" made the twin's argparse stop with "expected one argument"; one token keeps it a value.
+        var script = Script("for a in \"$@\"; do echo \"{\\\"name\\\": \\\"arg\\\", \\\"unit\\\": \\\"$a\\\", \\\"value\\\": 1}\"; done\n");
+        var result = With(script, () => PytorchTwin.Run("-step", 1));
+        Assert.Null(result.Error);
+        Assert.Contains(result.Rows, r => r.Unit == "--filter=-step");
     }
 
     [Fact]

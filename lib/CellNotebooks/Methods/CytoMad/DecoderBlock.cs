@@ -27,7 +27,7 @@ internal sealed class DecoderBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var x = bn.forward(conv.forward(input)); // B×C×H·s×W·s
-        if (dropout) x = nn.functional.dropout(x, 0.5, training || alwaysTraining);
+        if (dropout) x = Nn.UniformMaskDropout.Apply(x, 0.5, training || alwaysTraining);
         return x.MoveToOuterDisposeScope();
     }
 }
