@@ -37,11 +37,19 @@ public sealed class UniformMaskDropout : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(x);
         Check(p);
         if (!training || p == 0) return x.alias();
-        if (p == 1) return x.mul(0.0);
+        if (p == 1)
+        {
+            using var zero = 0.0.ToScalar();
+            return x.mul(zero); // as torch: zeros, with a zero gradient flowing back to x
+        }
         using var scope = torch.NewDisposeScope();
+        // Explicit Scalars held until the calls return: an implicit double → Scalar temporary could be finalised
+        // while the native call still uses it (CONTRIBUTING.md, "Scalars").
+        using var threshold = p.ToScalar();
+        using var keep = (1 - p).ToScalar();
         Tensor mask;
         using (torch.no_grad())
-            mask = torch.rand_like(x).ge_(p).div_(1 - p); // 0 or 1/(1−p), same dtype and shape as x
+            mask = torch.rand_like(x).ge_(threshold).div_(keep); // 0 or 1/(1−p), same dtype and shape as x
         return x.mul(mask).MoveToOuterDisposeScope();
     }
 
