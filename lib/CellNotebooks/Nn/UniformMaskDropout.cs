@@ -7,8 +7,8 @@ namespace CellNotebooks.Nn;
 /// Dropout with the same definition as <c>torch.nn.functional.dropout</c> (each element kept with probability 1 − p,
 /// survivors divided by 1 − p, identity in eval mode) but a cheaper mask: one uniform draw per element compared with
 /// p (<c>rand_like(x).ge_(p).div_(1 − p)</c>) instead of libtorch's Bernoulli sampler. Measured on this project's
-/// 2-core CPU (libtorch 2.10, 8×64×128×128 floats): Bernoulli dropout 174 ms, uniform mask 27 ms; PyTorch 1.13's
-/// dropout 123 ms. ImPartial's U-Net applies dropout to every block's activations, so this is about a third of its
+/// 2-core CPU (libtorch 2.10, 8×64×128×128 floats, forward + backward, <c>cellnb bench --filter dropout</c>): libtorch's
+/// dropout 129 ms, uniform mask 44 ms, PyTorch 1.13's dropout 138 ms. ImPartial's U-Net applies dropout to every block's activations, so this is about a third of its
 /// forward pass. Gradients are the kept mask divided by 1 − p, as torch's. Uses torch's global generator (seeded by
 /// <c>Seeds.Set</c>), so runs stay reproducible; the random stream differs from <c>nn.Dropout</c>'s.
 /// </summary>
@@ -23,9 +23,6 @@ public sealed class UniformMaskDropout : nn.Module<Tensor, Tensor>
         this.p = p;
         RegisterComponents();
     }
-
-    /// <summary>The drop probability.</summary>
-    public double P => p;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor x) => Apply(x, p, training);
