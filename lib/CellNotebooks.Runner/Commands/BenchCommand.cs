@@ -39,13 +39,17 @@ public sealed class BenchCommand : ICellnbCommand
             .OrderBy(b => b.Name, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>The machine in one line: cores, CPU model, compute device.</summary>
+    /// <summary>The machine in one line: cores, CPU model (with family and model numbers: virtual machines often show
+    /// only "AMD EPYC", and PyTorch 1.13's step times differed 2× between two such hosts), compute device.</summary>
     public static string DescribeMachine()
     {
         string cpu = "";
         try
         {
-            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
+            var lines = File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0).ToList(); // the first processor
+            string Field(string name) => lines.FirstOrDefault(l => l.Split(':', 2)[0].Trim() == name)?.Split(':', 2)[1].Trim() ?? "";
+            cpu = Field("model name");
+            if (Field("cpu family").Length > 0) cpu += $", family {Field("cpu family")} model {Field("model")}";
         }
         catch (IOException)
         {

@@ -32,8 +32,11 @@ public static class OneDnnConvGuard
     {
         ArgumentNullException.ThrowIfNull(conv);
         ArgumentNullException.ThrowIfNull(input);
-        if (!Applies(input) || conv.groups != 1 || conv.padding_mode != PaddingModes.Zeros || conv.padding_type is not null
-            || !NeedsPadding(input, conv.in_channels, conv.out_channels))
+        if (!Applies(input) || conv.groups != 1 || conv.padding_mode != PaddingModes.Zeros || conv.padding_type is not null)
+            return conv.call(input);
+        if (IsChannelsLastPointwise(input, conv.weight!, conv.padding ?? [0, 0]))
+            return PointwiseAsMatmul(input, conv.weight!, conv.bias, conv.stride);
+        if (!NeedsPadding(input, conv.in_channels, conv.out_channels))
             return conv.call(input);
         return PaddedConv2d(input, conv.weight!, conv.bias, conv.stride, conv.padding ?? [0, 0], conv.dilation);
     }
@@ -56,6 +59,8 @@ public static class OneDnnConvGuard
         ArgumentNullException.ThrowIfNull(weight);
         dilation ??= [1, 1];
         long cout = weight.shape[0], cin = weight.shape[1];
+        if (Applies(input) && IsChannelsLastPointwise(input, weight, padding))
+            return PointwiseAsMatmul(input, weight, bias, strides);
         if (!Applies(input) || !NeedsPadding(input, cin, cout))
             return nn.functional.conv2d(input, weight, bias, strides: strides, padding: padding, dilation: dilation);
         return PaddedConv2d(input, weight, bias, strides, padding, dilation);
@@ -95,6 +100,28 @@ public static class OneDnnConvGuard
         ArgumentNullException.ThrowIfNull(input);
         bool inputGradient = input.requires_grad && torch.is_grad_enabled();
         return SafeInputChannels(inChannels) != inChannels || (inputGradient && PowerOfTwo(outChannels) != outChannels);
+    }
+
+    /// <summary>An unpadded 1×1 convolution on a channels-last input. oneDNN's channels-last 1×1 kernels return wrong
+    /// outputs whenever there are 512 or more output channels (ResNet-18's last shortcut, most of ResNet-50) and crash
+    /// the process (SIGFPE, SIGSEGV) at some shapes, while NCHW and every 3×3/7×7 shape measured right (float64 sweep
+    /// 2026-12-03): so these go to <see cref="PointwiseAsMatmul"/>.</summary>
+    private static bool IsChannelsLastPointwise(Tensor input, Tensor weight, long[] padding) =>
+        weight.dim() == 4 && weight.shape[2] == 1 && weight.shape[3] == 1 && padding.All(p => p == 0) && ChannelsLast.Is(input);
+
+    /// <summary>A 1×1 convolution is a matrix product over pixels: every s-th pixel of the NHWC input (B·H'·W' × in)
+    /// times the weight (in × out). Exact, differentiable through ordinary matmul, and the output keeps
+    /// channels-last strides.</summary>
+    private static Tensor PointwiseAsMatmul(Tensor input, Tensor weight, Tensor? bias, long[] strides)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = input.permute(0, 2, 3, 1);                                                 // B×H×W×in (dense)
+        // Sampling after the permute keeps the input gradient channels-last too (slicing's backward fills a dense
+        // tensor of the sliced view's shape).
+        if (strides.Any(s => s > 1))
+            x = x[.., TensorIndex.Slice(null, null, strides[0]), TensorIndex.Slice(null, null, strides[1])]; // B×H'×W'×in
+        var y = nn.functional.linear(x, weight.flatten(1), bias);                          // B×H'×W'×out
+        return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();                          // B×out×H'×W'
     }
 
     private static bool Applies(Tensor input) => input.dtype == ScalarType.Float32 && input.device_type == DeviceType.CPU;

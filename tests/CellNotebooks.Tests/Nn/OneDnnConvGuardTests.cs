@@ -120,4 +120,34 @@ public sealed class OneDnnConvGuardTests
             Assert.True(g.allclose(image64.grad!, 1e-4, 1e-5), $"repeat {repeat}: input gradient through the narrow layers");
         }
     }
+
+    [Theory]
+    [InlineData(64, 128, 12)]
+    [InlineData(128, 256, 6)]
+    [InlineData(256, 512, 6)]
+    [InlineData(256, 512, 4)]
+    [InlineData(3, 1, 18)]
+    public void Channels_last_strided_pointwise_conv_matches_float64(int cin, int cout, int size)
+    {
+        // ResNet's shortcuts. oneDNN's own channels-last path returned wrong outputs at 512 output channels and crashed
+        // with 3 inputs (2026-12-03): the guard samples every 2nd pixel and convolves with stride 1 instead.
+        torch.manual_seed(cin + cout);
+        using var conv = nn.Conv2d(cin, cout, 1, stride: 2, bias: false);
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var x = ChannelsLast.Convert(torch.randn(4, cin, size, size)).requires_grad_();
+            var y = OneDnnConvGuard.Forward(conv, x);
+            var g = torch.randn_like(y);
+            (y * g).sum().backward();
+            var x64 = x.detach().to(ScalarType.Float64).requires_grad_();
+            var w64 = conv.weight!.detach().to(ScalarType.Float64).requires_grad_();
+            var y64 = nn.functional.conv2d(x64, w64, strides: [2, 2]);
+            (y64 * g.to(ScalarType.Float64)).sum().backward();
+            Assert.True(y.to(ScalarType.Float64).allclose(y64, 1e-4, 1e-4), $"repeat {repeat}: output");
+            Assert.True(x.grad!.to(ScalarType.Float64).allclose(x64.grad!, 1e-4, 1e-4), $"repeat {repeat}: input gradient");
+            Assert.True(conv.weight!.grad!.to(ScalarType.Float64).allclose(w64.grad!, 1e-4, 1e-4), $"repeat {repeat}: weight gradient");
+            conv.weight!.grad!.zero_();
+        }
+    }
 }
