@@ -104,8 +104,9 @@ public static class OneDnnConvGuard
 
     /// <summary>An unpadded 1×1 convolution on a channels-last input. oneDNN's channels-last 1×1 kernels return wrong
     /// outputs whenever there are 512 or more output channels (ResNet-18's last shortcut, most of ResNet-50) and crash
-    /// the process (SIGFPE, SIGSEGV) at some shapes, while NCHW and every 3×3/7×7 shape measured right (float64 sweep
-    /// 2026-12-03): so these go to <see cref="PointwiseAsMatmul"/>.</summary>
+    /// the process (SIGFPE, SIGSEGV) at some shapes, while the 3×3 and 7×7 shapes measured right (float64 sweep
+    /// 2026-12-02): so these go to <see cref="PointwiseAsMatmul"/>. (NCHW 1×1 stride-2 convolutions crashed too, at
+    /// 256 → 1,024 channels on 4×4 px, which is why <see cref="ResNet"/> runs channels-last at every depth.)</summary>
     private static bool IsChannelsLastPointwise(Tensor input, Tensor weight, long[] padding) =>
         weight.dim() == 4 && weight.shape[2] == 1 && weight.shape[3] == 1 && padding.All(p => p == 0) && ChannelsLast.Is(input);
 

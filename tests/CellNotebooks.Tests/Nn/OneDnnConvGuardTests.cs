@@ -130,7 +130,7 @@ public sealed class OneDnnConvGuardTests
     public void Channels_last_strided_pointwise_conv_matches_float64(int cin, int cout, int size)
     {
         // ResNet's shortcuts. oneDNN's own channels-last path returned wrong outputs at 512 output channels and crashed
-        // with 3 inputs (2026-12-03): the guard samples every 2nd pixel and convolves with stride 1 instead.
+        // with 3 inputs (2026-12-02): the guard computes 1×1 convolutions on channels-last inputs as a matrix product.
         torch.manual_seed(cin + cout);
         using var conv = nn.Conv2d(cin, cout, 1, stride: 2, bias: false);
         for (int repeat = 0; repeat < 3; repeat++)

@@ -69,7 +69,9 @@ public sealed record SimClrOptions
     /// longer training does not help the raw profiles. With oneDNN's full instruction set (2026-12-02) seed 0 gives raw
     /// 0.44 and TVN 0.69 (random mean 0.58 / 0.59), seeds 1 and 2 raw 0.47 / 0.39 and TVN 0.56 / 0.47 against random
     /// means 0.40 / 0.32 and 0.38 / 0.42; adding a ±30 % per-channel gain (the plates' gain spread) lowered seed 0 to raw
-    /// 0.33 and TVN 0.39, because the demo MoAs change stain intensities as well. paper: upstream HEAD config.
+    /// 0.33 and TVN 0.39, because the demo MoAs change stain intensities as well. With the channels-last ResNet (later
+    /// on 2026-12-02; only float32 rounding changed) seed 0 gives raw 0.56, whitened 0.86 and TVN 0.81 against random
+    /// means 0.58 / 0.61 / 0.59. paper: upstream HEAD config.
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch
     {
