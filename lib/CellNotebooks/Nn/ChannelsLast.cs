@@ -23,13 +23,14 @@ public static class ChannelsLast
         return dense.permute(0, 3, 1, 2);                                         // B×C×H×W, strides of B×H×W×C
     }
 
-    /// <summary>Whether a 4-D tensor has channels-last strides (C fastest, then W, then H).</summary>
+    /// <summary>Whether a 4-D tensor's memory is dense in NHWC order (C fastest, then W, then H). Strides of size-1
+    /// dimensions do not count, as in libtorch: at 1×1 pixels an NCHW-contiguous tensor is channels-last too, and
+    /// libtorch's convolutions treat it so.</summary>
     public static bool Is(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.dim() != 4) return false;
-        long c = x.shape[1], w = x.shape[3];
-        var s = x.stride();
-        return s[1] == 1 && s[3] == c && s[2] == w * c;
+        using var nhwc = x.permute(0, 2, 3, 1);
+        return nhwc.is_contiguous();
     }
 }

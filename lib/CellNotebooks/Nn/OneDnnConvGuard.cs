@@ -111,14 +111,14 @@ public static class OneDnnConvGuard
         weight.dim() == 4 && weight.shape[2] == 1 && weight.shape[3] == 1 && padding.All(p => p == 0) && ChannelsLast.Is(input);
 
     /// <summary>A 1×1 convolution is a matrix product over pixels: every s-th pixel of the NHWC input (B·H'·W' × in)
-    /// times the weight (in × out). Exact, differentiable through ordinary matmul, and the output keeps
-    /// channels-last strides.</summary>
+    /// times the weight (in × out): the same sums (in another order), differentiable through ordinary matmul, and the
+    /// output keeps channels-last strides.</summary>
     private static Tensor PointwiseAsMatmul(Tensor input, Tensor weight, Tensor? bias, long[] strides)
     {
         using var scope = torch.NewDisposeScope();
         var x = input.permute(0, 2, 3, 1);                                                 // B×H×W×in (dense)
-        // Sampling after the permute keeps the input gradient channels-last too (slicing's backward fills a dense
-        // tensor of the sliced view's shape).
+        // Sampling after the permute keeps the input gradient channels-last too: slicing's backward writes into a
+        // dense tensor of its input's shape, here B×H×W×in.
         if (strides.Any(s => s > 1))
             x = x[.., TensorIndex.Slice(null, null, strides[0]), TensorIndex.Slice(null, null, strides[1])]; // B×H'×W'×in
         var y = nn.functional.linear(x, weight.flatten(1), bias);                          // B×H'×W'×out

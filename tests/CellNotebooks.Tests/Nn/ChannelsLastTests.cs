@@ -23,6 +23,8 @@ public sealed class ChannelsLastTests
         using var same = ChannelsLast.Convert(flat);
         Assert.Equal(flat.stride(), same.stride());
         Assert.False(ChannelsLast.Is(flat));
+        using var pixel = torch.randn(2, 8, 1, 1);                               // at 1×1 pixels NCHW is NHWC too
+        Assert.True(ChannelsLast.Is(pixel));
     }
 
     [Fact]
