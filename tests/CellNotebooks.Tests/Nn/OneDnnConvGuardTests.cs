@@ -50,28 +50,19 @@ public sealed class OneDnnConvGuardTests
     public void Narrow_resnet_and_unet_gradients_match_float64()
     {
         // Width 4 puts 4- and 8-channel convolutions everywhere: the shapes whose input gradients oneDNN gets wrong.
-        foreach (var make in new Func<nn.Module<Tensor, Tensor>>[] { () => new ResNet(18, 0, 3, 4), () => new UNet(2, 3, 3, 4) })
+        var models = new (string Name, Func<nn.Module<Tensor, Tensor>> Make, int Channels)[]
+        {
+            ("ResNet18", () => new ResNet(18, 0, 3, 4), 3),
+            ("UNet", () => new UNet(2, 3, 3, 4), 2),
+        };
+        foreach (var (model, make, channels) in models)
             for (int repeat = 0; repeat < 3; repeat++)
             {
                 torch.manual_seed(repeat);
-                using var net32 = make();
-                using var net64 = make();
-                net64.load_state_dict(net32.state_dict());
-                net64.to(ScalarType.Float64);
-                using var x = torch.randn(4, net32 is ResNet ? 3 : 2, 64, 64);
-                using var loss32 = net32.forward(x).square().mean();
-                using var x64 = x.to(ScalarType.Float64);
-                using var loss64 = net64.forward(x64).square().mean();
-                loss32.backward();
-                loss64.backward();
-                foreach (var ((name, p32), p64) in net32.named_parameters().Zip(net64.parameters()))
-                {
-                    // Relative to the gradient's norm: the oneDNN errors are of order 1 (or NaN); float32 rounding through
-                    // 20 narrow BatchNorm layers reaches ~1e-3 in the stem.
-                    using var g32 = p32.grad!.to(ScalarType.Float64);
-                    double error = (g32 - p64.grad!).norm().item<double>() / (p64.grad!.norm().item<double>() + 1e-12);
-                    Assert.True(error < 1e-2, $"{net32.GetName()} repeat {repeat}: gradient of {name} off by {error:G3} (relative)");
-                }
+                var (_, gradients) = Float64Reference.Compare(make, () => torch.randn(4, channels, 64, 64));
+                // Relative to the gradient's norm: float32 rounding through 20 narrow BatchNorm layers reaches ~1e-3 in the stem.
+                foreach (var (name, error) in gradients)
+                    Assert.True(error < 1e-2, $"{model} repeat {repeat}: gradient of {name} off by {error:G3} (relative)");
             }
     }
 

@@ -1,6 +1,5 @@
 using CellNotebooks.Nn;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CellNotebooks.Tests.Nn;
 
@@ -90,30 +89,9 @@ public sealed class ResNetTests
         // reaches ~3 % in some gradients (the same with NCHW activations), ResNet-18's stays under 1e-3. At 64 px
         // ResNet-50's NCHW shortcuts crashed libtorch (SIGFPE), so this also guards that path.
         torch.manual_seed(depth + size);
-        using var net32 = new ResNet(depth, numClasses: 0);
-        using var net64 = new ResNet(depth, numClasses: 0);
-        net64.load_state_dict(net32.state_dict());
-        net64.to(ScalarType.Float64);
-        using var x = torch.randn(4, 3, size, size);
-        using var h32 = net32.forward(x);
-        using var x64 = x.to(ScalarType.Float64);
-        using var h64 = net64.forward(x64);
-        using var loss32 = h32.square().mean();
-        using var loss64 = h64.square().mean();
-        loss32.backward();
-        loss64.backward();
-        Assert.True(RelativeError(h32, h64) < 1e-4, $"features off by {RelativeError(h32, h64):G3}");
-        foreach (var ((name, p32), p64) in net32.named_parameters().Zip(net64.parameters()))
-        {
-            double error = RelativeError(p32.grad!, p64.grad!);
+        var (features, gradients) = Float64Reference.Compare(() => new ResNet(depth, numClasses: 0), () => torch.randn(4, 3, size, size));
+        Assert.True(features < 1e-4, $"features off by {features:G3}");
+        foreach (var (name, error) in gradients)
             Assert.True(error < (depth == 18 ? 1e-3 : 0.1), $"gradient of {name} off by {error:G3} (relative)");
-        }
-    }
-
-    private static double RelativeError(Tensor f32, Tensor f64)
-    {
-        using var a = f32.to(ScalarType.Float64);
-        using var diff = a - f64;
-        return diff.norm().item<double>() / (f64.norm().item<double>() + 1e-12);
     }
 }
