@@ -71,7 +71,9 @@ public sealed record SimClrOptions
     /// means 0.40 / 0.32 and 0.38 / 0.42; adding a ±30 % per-channel gain (the plates' gain spread) lowered seed 0 to raw
     /// 0.33 and TVN 0.39, because the demo MoAs change stain intensities as well. With the channels-last ResNet (later
     /// on 2026-12-02; only float32 rounding changed) seed 0 gives raw 0.56, whitened 0.86 and TVN 0.81 against random
-    /// means 0.58 / 0.61 / 0.59. paper: upstream HEAD config.
+    /// means 0.58 / 0.61 / 0.59. Single-batch minibatches, blur and noise augmentations, a centred-disc mask, 24 epochs and
+    /// three times the cells were measured later that day; each lowered seed 0's raw NSC (README, notebook 05 row).
+    /// paper: upstream HEAD config.
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch
     {
