@@ -10,6 +10,7 @@ namespace CellNotebooks.Tests.Methods.CytoMad;
 /// (most of the 512 near-constant with a small batch-dependent shift, a few with a large spread; measured on the demo:
 /// per-feature std median 0.02, maximum 0.75): the NN collapses to a constant prediction, while the default rate fits it.
 /// </summary>
+[Collection("Torch")]
 public sealed class BatchClassifierLearningRateTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using TorchSharp;
 
 namespace CellNotebooks.Tests.Methods.SimClr;
 
+[Collection("Torch")]
 public sealed class RandomEncoderBaselineTests
 {
     private static ProfilingResult Result(ProfileNormalisation n, double nsc, double nscb, double map) =>
