@@ -62,17 +62,9 @@ public sealed record SimClrOptions
     /// 0.5, with an augmentation that keeps what separates the demo MoAs: flips and crops of 85–100 % (aspect
     /// 0.9–1.1) only. Upstream's crops (8–100 % of the area, resized back) change apparent cell size and elongation by
     /// up to 3.5×, and its colour jitter, blur and elastic transform change stain intensity and texture — the very
-    /// features the demo MoAs alter — so SimCLR learns to ignore them. Measured on the demo (raw-profile NSC; one
-    /// random ResNet-18 0.61, the mean of five 0.57): upstream-like 0.31; mild crops with ±5 % jitter, blur and
-    /// elastic at τ 0.2: 0.31 (whitened 0.44); no jitter at τ 0.2: 0.36; flips and mild crops only at τ 0.5: 0.58
-    /// (TVN 0.75 vs a random mean of 0.58; mAP 0.58, was 0.44); the same for 16 epochs: raw 0.50, TVN 0.75, so
-    /// longer training does not help the raw profiles. With oneDNN's full instruction set (2026-12-02) seed 0 gives raw
-    /// 0.44 and TVN 0.69 (random mean 0.58 / 0.59), seeds 1 and 2 raw 0.47 / 0.39 and TVN 0.56 / 0.47 against random
-    /// means 0.40 / 0.32 and 0.38 / 0.42; adding a ±30 % per-channel gain (the plates' gain spread) lowered seed 0 to raw
-    /// 0.33 and TVN 0.39, because the demo MoAs change stain intensities as well. With the channels-last ResNet (later
-    /// on 2026-12-02; only float32 rounding changed) seed 0 gives raw 0.56, whitened 0.86 and TVN 0.81 against random
-    /// means 0.58 / 0.61 / 0.59. Single-batch minibatches, blur and noise augmentations, a centred-disc mask, 24 epochs and
-    /// three times the cells were measured later that day; each lowered seed 0's raw NSC (README, notebook 05 row).
+    /// features the demo MoAs alter — so SimCLR learns to ignore them: with them raw-profile NSC fell from 0.58 to 0.31.
+    /// τ 1.0 and 2.0 did worse than 0.5, and upstream's learning rate, batch 64, more epochs, more cells and further
+    /// augmentations did not help the raw profiles (measured: README, "What the demo does not reproduce").
     /// paper: upstream HEAD config.
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch
