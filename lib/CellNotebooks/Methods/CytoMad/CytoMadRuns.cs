@@ -29,8 +29,14 @@ public static class CytoMadRuns
                 var stored = Checkpoint.ReadState(checkpoint);
                 var phase = (CytoMadPhase)stored.Counters["phase"];
                 bool pretrainedOnly = phase < CytoMadPhase.BatchRemoval || (phase == CytoMadPhase.BatchRemoval && stored.Epoch == 0);
-                if (pretrainedOnly && PretrainKey(stored.OptionsAs<CytoMadOptions>()) == PretrainKey(options))
+                var storedOptions = stored.OptionsAs<CytoMadOptions>();
+                if (pretrainedOnly && PretrainKey(storedOptions) == PretrainKey(options))
+                {
                     trainer = CytoMadCheckpoint.Load(checkpoint, _ => options);
+                    // RemoveBatches reads the phase-3 knobs from this file: store the caller's, or a changed
+                    // RemovalEpochs (say) would be ignored in favour of the run that wrote the checkpoint.
+                    if (storedOptions != options && trainer.Phase == CytoMadPhase.BatchRemoval) CytoMadCheckpoint.Save(trainer, checkpoint);
+                }
             }
             trainer ??= new CytoMadTrainer(options, train.BatchNames.Count, train.CellTypeNames.Count);
             trainer.Run(train, valid, checkpoint, progress, until: CytoMadPhase.BatchRemoval);
@@ -88,6 +94,7 @@ public static class CytoMadRuns
             RedrawInterval = d.RedrawInterval,
             BatchNnEpochs = d.BatchNnEpochs,
             BatchNnLr = d.BatchNnLr,
+            RemovalGeneratorLr = d.RemovalGeneratorLr,
             ClassifierWeight = d.ClassifierWeight,
             RemovalL1Weight = d.RemovalL1Weight,
         };

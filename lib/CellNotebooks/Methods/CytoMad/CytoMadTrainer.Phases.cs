@@ -166,6 +166,7 @@ public sealed partial class CytoMadTrainer
         Epoch = epoch;
         Step = step;
         Blocks = blocks;
+        generatorOptimizer.LearningRate = GeneratorLrOf(phase); // the options decide, not the stored optimiser state
         if (phase >= CytoMadPhase.BatchRemoval)
             foreach (var m in new nn.Module[] { CellNn, CellCnn, BatchCnn }) Freeze(m);
     }

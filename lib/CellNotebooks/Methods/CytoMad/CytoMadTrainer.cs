@@ -175,7 +175,11 @@ public sealed partial class CytoMadTrainer : IDisposable
 
     // FlatAdam unless AdamOptimizers.UseFlat is off (bit-identical; see AdamOptimizers).
     private IAdamOptimizer NewGeneratorOptimizer() =>
-        AdamOptimizers.Create(Generator.parameters(), Options.GeneratorLr, Options.Beta1, 0.999, Options.AdamEpsilon);
+        AdamOptimizers.Create(Generator.parameters(), GeneratorLrOf(Phase), Options.Beta1, 0.999, Options.AdamEpsilon);
+
+    // Phase 3 may use its own rate (CytoMadOptions.RemovalGeneratorLr); the optimiser is re-created at every re-draw.
+    private double GeneratorLrOf(CytoMadPhase phase) =>
+        phase >= CytoMadPhase.BatchRemoval ? Options.RemovalGeneratorLr ?? Options.GeneratorLr : Options.GeneratorLr;
 
     private static void Freeze(nn.Module module)
     {

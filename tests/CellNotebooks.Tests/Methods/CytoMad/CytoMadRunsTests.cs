@@ -35,6 +35,13 @@ public sealed class CytoMadRunsTests : IDisposable
             Assert.Equal(pretrainedWeights, FirstWeights(again));
             Assert.Equal(7, again.Options.RemovalEpochs);
         }
+        // ... and the checkpoint now holds those phase-3 knobs, which RemoveBatches reads from it.
+        using (var stored = CytoMadCheckpoint.Load(pretrainedPath))
+        {
+            Assert.Equal((7, BatchTarget.Uniform), (stored.Options.RemovalEpochs, stored.Options.Target));
+            Assert.Equal(pretrainedWeights, FirstWeights(stored));
+        }
+        using (CytoMadRuns.Pretrain(TinyCells.Options, cells, cells, pretrainedPath)) { }
 
         var firstPath = Path.Combine(dir, "batch0.ckpt");
         var uniformPath = Path.Combine(dir, "uniform.ckpt");
@@ -100,6 +107,39 @@ public sealed class CytoMadRunsTests : IDisposable
         Assert.NotEqual(draws[0][0], draws[1][0]);
         Assert.All(draws, d => Assert.Equal(Enumerable.Range(0, 512), d.SelectMany(b => b).Order()));
         Assert.NotSame(optimizers[0], optimizers[1]);
+    }
+
+    [Fact]
+    public void Removal_uses_its_own_generator_rate_and_a_resumed_run_takes_the_rate_from_its_options()
+    {
+        var cells = TinyCells.Make(8, 16, seed: 10);
+        var options = TinyCells.Options with { RemovalGeneratorLr = 1e-3, RemovalEpochs = 2 };
+        Assert.Equal(CytoMadRuns.PretrainKey(TinyCells.Options), CytoMadRuns.PretrainKey(options)); // a phase-3 knob
+        var path = Path.Combine(dir, "rate.ckpt");
+        using (var trainer = new CytoMadTrainer(options, 2, 2))
+        {
+            Assert.Equal(options.GeneratorLr, trainer.GeneratorOptimizer.LearningRate, 12);
+            trainer.Run(cells, cells, path, until: CytoMadPhase.BatchRemoval);
+            Assert.Equal(options.GeneratorLr, trainer.GeneratorOptimizer.LearningRate, 12); // pre-training's rate until the first draw
+            trainer.RedrawBatchClassifiers(cells);
+            Assert.Equal(1e-3, trainer.GeneratorOptimizer.LearningRate, 12);
+            using (var bf = cells.BrightfieldTensor([0, 1, 2, 3]))
+            using (var qpi = cells.QpiTensor([0, 1, 2, 3]))
+                trainer.RemovalStep(bf, qpi, cells.CellType.AsSpan(0, 4));
+            CytoMadCheckpoint.Save(trainer, path);
+        }
+        using (var resumed = CytoMadCheckpoint.Load(path))
+        {
+            Assert.Equal(CytoMadPhase.BatchRemoval, resumed.Phase);
+            Assert.Equal(1e-3, resumed.GeneratorOptimizer.LearningRate, 12);
+        }
+        // The options decide the rate, not the optimiser state stored with it: a run can be continued at another rate.
+        using (var slower = CytoMadCheckpoint.Load(path, o => o with { RemovalGeneratorLr = 5e-4 }))
+            Assert.Equal(5e-4, slower.GeneratorOptimizer.LearningRate, 12);
+        using var upstream = new CytoMadTrainer(TinyCells.Options, 2, 2);
+        upstream.Run(cells, cells, until: CytoMadPhase.BatchRemoval);
+        upstream.RedrawBatchClassifiers(cells);
+        Assert.Equal(TinyCells.Options.GeneratorLr, upstream.GeneratorOptimizer.LearningRate, 12);
     }
 
     [Fact]
