@@ -10,23 +10,14 @@ public sealed class CytoMadEvaluationTests
     // Constructed 512-d features: dims 0..7 encode the cell type; with batchInformation each batch b shifts its own block
     // of 8 dims (8 + 8b ..). (A single ordinal direction 0, 1, 2 is a poor test of a linear softmax probe with 300 cells
     // in 512 dims: it reaches only ~0.85 there.)
-    private static (float[][] Features, CytoMadCells Cells) Constructed(int n, int seed, bool batchInformation)
-    {
-        var rng = new Random(seed);
-        var features = new float[n][];
-        var batch = new int[n];
-        var cell = new int[n];
-        for (int i = 0; i < n; i++)
+    private static (float[][] Features, CytoMadCells Cells) Constructed(int n, int seed, bool batchInformation) =>
+        LabelledFeatures.Make(n, seed, (rng, batch, cell) =>
         {
-            batch[i] = rng.Next(3);
-            cell[i] = rng.Next(2);
-            features[i] = [.. Enumerable.Range(0, 512).Select(_ => (float)(rng.NextDouble() - 0.5))];
-            for (int d = 0; d < 8; d++) features[i][d] += 1.5f * cell[i];
-            if (batchInformation) for (int d = 8 + (8 * batch[i]); d < 16 + (8 * batch[i]); d++) features[i][d] += 1.5f;
-        }
-        var empty = new ImageStack(n, 1, 1, new float[n]);
-        return (features, new CytoMadCells(empty, empty, batch, cell, ["Batch1", "Batch2", "Batch3"], ["LineA", "LineB"]));
-    }
+            float[] f = [.. Enumerable.Range(0, 512).Select(_ => (float)(rng.NextDouble() - 0.5))];
+            for (int d = 0; d < 8; d++) f[d] += 1.5f * cell;
+            if (batchInformation) for (int d = 8 + (8 * batch); d < 16 + (8 * batch); d++) f[d] += 1.5f;
+            return f;
+        });
 
     [Fact]
     public void Batch_accuracy_is_high_with_batch_information_and_near_chance_without()

@@ -9,25 +9,15 @@ public sealed class FeatureAnatomyTests
     // 64 features: 0..7 carry the cell type at large scale (dominant), 8..15 carry the batch at 1/100 of that scale
     // (live but negligible variance), 16..47 are dead (zero), 48..63 are small noise. This is the pattern batch removal
     // leaves behind: most features silenced, the batch still readable in the small remainder.
-    private static (float[][] Features, CytoMadCells Cells) Constructed(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var features = new float[n][];
-        var batch = new int[n];
-        var cell = new int[n];
-        for (int i = 0; i < n; i++)
+    private static (float[][] Features, CytoMadCells Cells) Constructed(int n, int seed) =>
+        LabelledFeatures.Make(n, seed, (rng, batch, cell) =>
         {
-            batch[i] = rng.Next(3);
-            cell[i] = rng.Next(2);
             var f = new float[64];
-            for (int d = 0; d < 8; d++) f[d] = (float)(10 * cell[i] + (4 * rng.NextDouble()));
-            for (int d = 8; d < 16; d++) f[d] = (float)(0.1 * (d - 8 == batch[i] ? 1 : 0) + (0.02 * rng.NextDouble()));
+            for (int d = 0; d < 8; d++) f[d] = (float)(10 * cell + (4 * rng.NextDouble()));
+            for (int d = 8; d < 16; d++) f[d] = (float)(0.1 * (d - 8 == batch ? 1 : 0) + (0.02 * rng.NextDouble()));
             for (int d = 48; d < 64; d++) f[d] = (float)(0.02 * rng.NextDouble());
-            features[i] = f;
-        }
-        var empty = new ImageStack(n, 1, 1, new float[n]);
-        return (features, new CytoMadCells(empty, empty, batch, cell, ["Batch1", "Batch2", "Batch3"], ["LineA", "LineB"]));
-    }
+            return f;
+        });
 
     [Fact]
     public void Finds_the_batch_in_the_small_live_remainder_and_not_in_the_dominant_features()
