@@ -37,7 +37,7 @@ public static class CytoMadEvaluation
             QpiImageQuality.Compute(generated, truth), trainer.Options.Seed);
         int[] cnn = trainer.Phase >= CytoMadPhase.BatchRemoval ? Predictions(trainer.BatchCnn, generated) : [];
         var images = new ImageStack(test.Count, test.Size, test.Size, generated.cpu().contiguous().data<float>().ToArray());
-        return new CytoMadStage(scores, ftest, images, cnn);
+        return new CytoMadStage(scores, ftest, ftrain, images, cnn);
     }
 
     /// <summary>Scores given per-cell features and precomputed image metrics.</summary>

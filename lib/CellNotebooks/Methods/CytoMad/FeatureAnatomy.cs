@@ -1,6 +1,5 @@
 using CellNotebooks.Data.CytoMad;
 using CellNotebooks.Methods.Dino;
-using TorchSharp;
 
 namespace CellNotebooks.Methods.CytoMad;
 
@@ -26,18 +25,14 @@ public sealed record FeatureAnatomy(string Stage, int Dead, int Dominant, int Re
     /// <summary>Spread below which a feature counts as dead.</summary>
     public const double DeadStd = 1e-6;
 
-    /// <summary>Measures the trainer's current generator: features of <paramref name="train"/> (split and probe fit)
-    /// and <paramref name="test"/> (probe scores), as <see cref="CytoMadEvaluation.Evaluate"/> computes them.</summary>
-    public static FeatureAnatomy Measure(string stage, CytoMadTrainer trainer, CytoMadCells train, CytoMadCells test, double varianceShare = 0.9)
+    /// <summary>Measures the features <see cref="CytoMadEvaluation.Evaluate"/> kept in <paramref name="stage"/>:
+    /// <paramref name="train"/>'s (split and probe fit) and <paramref name="test"/>'s (probe scores); pass the seed the
+    /// stage's probes used to reproduce its batch accuracy.</summary>
+    public static FeatureAnatomy Measure(CytoMadStage stage, CytoMadCells train, CytoMadCells test, double varianceShare = 0.9, int seed = 0)
     {
-        ArgumentNullException.ThrowIfNull(trainer);
-        float[][] Rows(CytoMadCells cells)
-        {
-            using var scope = torch.NewDisposeScope();
-            var (features, _) = trainer.Predict(cells, images: false);
-            return CytoMadEvaluation.Rows(features.cpu().data<float>().ToArray(), CytoMadGenerator.FeatureDim);
-        }
-        return Measure(stage, Rows(train), train, Rows(test), test, varianceShare, trainer.Options.Seed);
+        ArgumentNullException.ThrowIfNull(stage);
+        return Measure(stage.Scores.Stage, CytoMadEvaluation.Rows(stage.TrainFeatures, CytoMadGenerator.FeatureDim), train,
+            CytoMadEvaluation.Rows(stage.Features, CytoMadGenerator.FeatureDim), test, varianceShare, seed);
     }
 
     /// <summary>Measures given per-cell features (rows); the split into dead, dominant and remainder uses the training rows only.</summary>

@@ -168,7 +168,7 @@ public sealed class CytoMadRunsTests : IDisposable
     public void Stage_shares_and_cnn_accuracy_count_predictions()
     {
         var empty = new ImageStack(4, 1, 1, new float[4]);
-        var stage = new CytoMadStage(new CytoMadScores("s", 0, 0, 0, 0, 0, 0, 0), new float[4 * 512], empty, [0, 0, 1, 0]);
+        var stage = new CytoMadStage(new CytoMadScores("s", 0, 0, 0, 0, 0, 0, 0), new float[4 * 512], [], empty, [0, 0, 1, 0]);
         Assert.Equal(0.75, stage.BatchCnnShare(0));
         Assert.Equal(0.25, stage.BatchCnnShare(1));
         Assert.Equal(0.25, stage.BatchCnnAccuracy([0, 1, 0, 1]));
