@@ -22,13 +22,20 @@ public sealed record RandomEncoderBaseline(IReadOnlyList<int> Seeds, IReadOnlyLi
         var seedList = seeds.ToList();
         if (seedList.Count == 0) throw new ArgumentException("Give at least one seed for the random-encoder baseline.", nameof(seeds));
         var runs = new List<IReadOnlyDictionary<ProfileNormalisation, ProfilingResult>>();
+        var geometry = new List<ProfileGeometry>();
         foreach (int seed in seedList)
         {
             using var model = SimClrModel.Untrained(options, seed);
-            runs.Add(CellProfiling.EvaluateAll(cells, CellFeatures.Representations(model, images, statistics)));
+            var features = CellFeatures.Representations(model, images, statistics);
+            runs.Add(CellProfiling.EvaluateAll(cells, features));
+            geometry.Add(ProfileGeometry.Measure(cells, features));
         }
-        return new RandomEncoderBaseline(seedList, runs);
+        return new RandomEncoderBaseline(seedList, runs) { Geometry = geometry };
     }
+
+    /// <summary>How each run's raw profiles lie (<see cref="ProfileGeometry"/>), in <see cref="Seeds"/> order; empty
+    /// when the record was built from scores alone.</summary>
+    public IReadOnlyList<ProfileGeometry> Geometry { get; init; } = [];
 
     /// <summary>One metric (<c>NSC</c>, <c>NSCB</c> or <c>mAP</c>, as in <see cref="ProfilingResult.Scores"/>) of every run.</summary>
     public IReadOnlyList<double> Values(ProfileNormalisation normalisation, string metric) =>

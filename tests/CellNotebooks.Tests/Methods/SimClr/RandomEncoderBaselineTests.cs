@@ -42,6 +42,9 @@ public sealed class RandomEncoderBaselineTests
         Assert.Equal(3, b.Runs.Count);
         Assert.Equal(b.Runs[0][ProfileNormalisation.Raw].Treatments[0].Values, b.Runs[2][ProfileNormalisation.Raw].Treatments[0].Values);
         Assert.NotEqual(b.Runs[0][ProfileNormalisation.Raw].Treatments[0].Values, b.Runs[1][ProfileNormalisation.Raw].Treatments[0].Values);
+        Assert.Equal(3, b.Geometry.Count);
+        Assert.Equal(b.Geometry[0], b.Geometry[2]);
+        Assert.Equal(b.Runs[1][ProfileNormalisation.Raw].Nsc, b.Geometry[1].Nsc);
         Assert.Throws<ArgumentException>(() => RandomEncoderBaseline.Evaluate(options, images, statistics, cells, []));
     }
 }
