@@ -44,6 +44,56 @@ public sealed class ProfileGeometryTests
         Assert.Equal(1.0, g.FirstAxisShare, 5);
     }
 
+    private static WellProfile WellOn(string plate, string compound, string moa, params double[] values) =>
+        new(plate, compound + plate, compound, compound == "DMSO" ? 0 : 1, moa, plate[..5], values);
+
+    [Fact]
+    public void Profiles_that_follow_the_moa_give_moa_share_one_and_plate_share_zero()
+    {
+        // Unit vectors: every A well is (1, 0), every B well (0, 1), on both plates; only the MoA moves the direction.
+        var wells = new List<WellProfile>
+        {
+            WellOn("Week1_1", "DMSO", "DMSO", 0.6, 0.8), WellOn("Week2_1", "DMSO", "DMSO", 0.8, 0.6),
+            WellOn("Week1_1", "a1", "A", 1, 0), WellOn("Week2_1", "a2", "A", 1, 0),
+            WellOn("Week1_1", "b1", "B", 0, 1), WellOn("Week2_1", "b2", "B", 0, 1),
+        };
+        var g = ProfileGeometry.Measure(wells);
+        Assert.Equal(1.0, g.MoaShare, 12);
+        Assert.Equal(0.0, g.PlateShare, 12);
+    }
+
+    [Fact]
+    public void Profiles_that_follow_the_plate_give_plate_share_one_and_moa_share_zero()
+    {
+        // Plate 1 wells point along x and plate 2 wells along y whatever their MoA: both MoA means are (½, ½), the
+        // overall mean, so the MoA explains nothing and the plate means of the residuals (±(½, −½)) explain it all.
+        // The lengths (2 and 3) do not matter: the shares are taken on unit-length profiles, as the cosine sees them.
+        var wells = new List<WellProfile>
+        {
+            WellOn("Week1_1", "DMSO", "DMSO", 1, 1), WellOn("Week2_1", "DMSO", "DMSO", 1, 1),
+            WellOn("Week1_1", "a1", "A", 2, 0), WellOn("Week2_1", "a2", "A", 0, 3),
+            WellOn("Week1_1", "b1", "B", 3, 0), WellOn("Week2_1", "b2", "B", 0, 2),
+        };
+        var g = ProfileGeometry.Measure(wells);
+        Assert.Equal(0.0, g.MoaShare, 12);
+        Assert.Equal(1.0, g.PlateShare, 12);
+    }
+
+    [Fact]
+    public void Moa_and_plate_shares_split_the_spread_by_hand()
+    {
+        // x = ±0.6 by MoA, y = ±0.8 by plate (unit vectors, mean 0, total 4): MoA 4·0.36 = 1.44, plate 4·0.64 = 2.56.
+        var wells = new List<WellProfile>
+        {
+            WellOn("Week1_1", "DMSO", "DMSO", 0, 0, 1), WellOn("Week2_1", "DMSO", "DMSO", 0, 0, 1),
+            WellOn("Week1_1", "a1", "A", 0.6, 0.8, 0), WellOn("Week2_1", "a2", "A", 0.6, -0.8, 0),
+            WellOn("Week1_1", "b1", "B", -0.6, 0.8, 0), WellOn("Week2_1", "b2", "B", -0.6, -0.8, 0),
+        };
+        var g = ProfileGeometry.Measure(wells);
+        Assert.Equal(0.36, g.MoaShare, 12);
+        Assert.Equal(0.64, g.PlateShare, 12);
+    }
+
     [Fact]
     public void Without_dmso_wells_the_error_says_so()
     {
