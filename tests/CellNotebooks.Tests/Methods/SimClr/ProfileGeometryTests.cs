@@ -44,54 +44,38 @@ public sealed class ProfileGeometryTests
         Assert.Equal(1.0, g.FirstAxisShare, 5);
     }
 
-    private static WellProfile WellOn(string plate, string compound, string moa, params double[] values) =>
-        new(plate, compound + plate, compound, compound == "DMSO" ? 0 : 1, moa, plate[..5], values);
-
-    [Fact]
-    public void Profiles_that_follow_the_moa_give_moa_share_one_and_plate_share_zero()
+    /// <summary>Two plates (Week1_1, Week2_1) × two MoAs (A, B), one compound per MoA and plate, plus a DMSO well on
+    /// each plate; <paramref name="profile"/>(plate 0/1, MoA 0/1) gives the treated wells' profiles.</summary>
+    private static List<WellProfile> TwoPlatesTwoMoas(Func<int, int, double[]> profile, double[] dmso)
     {
-        // Unit vectors: every A well is (1, 0), every B well (0, 1), on both plates; only the MoA moves the direction.
-        var wells = new List<WellProfile>
-        {
-            WellOn("Week1_1", "DMSO", "DMSO", 0.6, 0.8), WellOn("Week2_1", "DMSO", "DMSO", 0.8, 0.6),
-            WellOn("Week1_1", "a1", "A", 1, 0), WellOn("Week2_1", "a2", "A", 1, 0),
-            WellOn("Week1_1", "b1", "B", 0, 1), WellOn("Week2_1", "b2", "B", 0, 1),
-        };
-        var g = ProfileGeometry.Measure(wells);
-        Assert.Equal(1.0, g.MoaShare, 12);
-        Assert.Equal(0.0, g.PlateShare, 12);
+        string[] plates = ["Week1_1", "Week2_1"], moas = ["A", "B"];
+        var wells = plates.Select(p => new WellProfile(p, "DMSO" + p, "DMSO", 0, "DMSO", p[..5], dmso)).ToList();
+        for (int p = 0; p < 2; p++)
+            for (int m = 0; m < 2; m++)
+                wells.Add(new(plates[p], $"{moas[m]}{p}", $"{moas[m].ToLowerInvariant()}{p + 1}", 1, moas[m], plates[p][..5], profile(p, m)));
+        return wells;
     }
 
-    [Fact]
-    public void Profiles_that_follow_the_plate_give_plate_share_one_and_moa_share_zero()
+    [Theory]
+    // Only the MoA moves the direction: every A well is (1, 0), every B well (0, 1), on both plates.
+    [InlineData("moa", 1.0, 0.0)]
+    // Plate 1 wells point along x and plate 2 wells along y whatever their MoA: both MoA means are the overall mean,
+    // so the MoA explains nothing and the plate means of the residuals (±(½, −½)) explain it all. The lengths (2 and
+    // 3) do not matter: the shares are taken on unit-length profiles, as the cosine sees them.
+    [InlineData("plate", 0.0, 1.0)]
+    // x = ±0.6 by MoA, y = ±0.8 by plate (unit vectors, mean 0, total 4): MoA 4·0.36 = 1.44, plate 4·0.64 = 2.56.
+    [InlineData("both", 0.36, 0.64)]
+    public void Moa_and_plate_shares_split_the_spread_as_computed_by_hand(string follows, double moaShare, double plateShare)
     {
-        // Plate 1 wells point along x and plate 2 wells along y whatever their MoA: both MoA means are (½, ½), the
-        // overall mean, so the MoA explains nothing and the plate means of the residuals (±(½, −½)) explain it all.
-        // The lengths (2 and 3) do not matter: the shares are taken on unit-length profiles, as the cosine sees them.
-        var wells = new List<WellProfile>
+        Func<int, int, double[]> profile = follows switch
         {
-            WellOn("Week1_1", "DMSO", "DMSO", 1, 1), WellOn("Week2_1", "DMSO", "DMSO", 1, 1),
-            WellOn("Week1_1", "a1", "A", 2, 0), WellOn("Week2_1", "a2", "A", 0, 3),
-            WellOn("Week1_1", "b1", "B", 3, 0), WellOn("Week2_1", "b2", "B", 0, 2),
+            "moa" => (p, m) => m == 0 ? [1, 0, 0] : [0, 1, 0],
+            "plate" => (p, m) => p == 0 ? [2 + m, 0, 0] : [0, 3 - m, 0],
+            _ => (p, m) => [m == 0 ? 0.6 : -0.6, p == 0 ? 0.8 : -0.8, 0],
         };
-        var g = ProfileGeometry.Measure(wells);
-        Assert.Equal(0.0, g.MoaShare, 12);
-        Assert.Equal(1.0, g.PlateShare, 12);
-    }
-
-    [Fact]
-    public void Moa_and_plate_shares_split_the_spread_by_hand()
-    {
-        // x = ±0.6 by MoA, y = ±0.8 by plate (unit vectors, mean 0, total 4): MoA 4·0.36 = 1.44, plate 4·0.64 = 2.56.
-        var wells = new List<WellProfile>
-        {
-            WellOn("Week1_1", "DMSO", "DMSO", 0, 0, 1), WellOn("Week2_1", "DMSO", "DMSO", 0, 0, 1),
-            WellOn("Week1_1", "a1", "A", 0.6, 0.8, 0), WellOn("Week2_1", "a2", "A", 0.6, -0.8, 0),
-            WellOn("Week1_1", "b1", "B", -0.6, 0.8, 0), WellOn("Week2_1", "b2", "B", -0.6, -0.8, 0),
-        };
-        var g = ProfileGeometry.Measure(wells);
-        Assert.Equal(0.36, g.MoaShare, 12);
-        Assert.Equal(0.64, g.PlateShare, 12);
+        var g = ProfileGeometry.Measure(TwoPlatesTwoMoas(profile, [0, 0, 1]));
+        Assert.Equal(moaShare, g.MoaShare, 12);
+        Assert.Equal(plateShare, g.PlateShare, 12);
     }
 
     [Fact]
