@@ -1,4 +1,7 @@
 using CellNotebooks.Data.Profiling;
+using CellNotebooks.Nn;
+using CellNotebooks.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CellNotebooks.Methods.SimClr;
@@ -14,9 +17,13 @@ namespace CellNotebooks.Methods.SimClr;
 public sealed record RandomEncoderBaseline(IReadOnlyList<int> Seeds, IReadOnlyList<IReadOnlyDictionary<ProfileNormalisation, ProfilingResult>> Runs)
 {
     /// <summary>Scores untrained encoders built with <paramref name="options"/> and each of <paramref name="seeds"/>;
-    /// features as <see cref="CellFeatures.Representations"/> (eval mode, normalisation only).</summary>
+    /// features as <see cref="CellFeatures.Representations"/> (eval mode, normalisation only). By default the BatchNorm
+    /// layers keep their initial statistics (mean 0, variance 1: PyTorch's untrained network, whose BatchNorm does
+    /// nothing in eval mode); with <paramref name="dataBatchNormStatistics"/> they get the data's, averaged over batches of
+    /// <see cref="SimClrOptions.BatchSize"/> crops as training would see them (<see cref="BatchNormStatistics"/>), so the
+    /// network differs from a trained one only in its weights.</summary>
     public static RandomEncoderBaseline Evaluate(SimClrOptions options, Tensor images, ChannelStatistics statistics,
-        IReadOnlyList<SingleCellRecord> cells, IEnumerable<int> seeds)
+        IReadOnlyList<SingleCellRecord> cells, IEnumerable<int> seeds, bool dataBatchNormStatistics = false)
     {
         ArgumentNullException.ThrowIfNull(seeds);
         var seedList = seeds.ToList();
@@ -26,11 +33,25 @@ public sealed record RandomEncoderBaseline(IReadOnlyList<int> Seeds, IReadOnlyLi
         foreach (int seed in seedList)
         {
             using var model = SimClrModel.Untrained(options, seed);
+            if (dataBatchNormStatistics) RecomputeBatchNorm(model, images, statistics, options.BatchSize);
             var features = CellFeatures.Representations(model, images, statistics);
             runs.Add(CellProfiling.EvaluateAll(cells, features));
             geometry.Add(ProfileGeometry.Measure(cells, features));
         }
         return new RandomEncoderBaseline(seedList, runs) { Geometry = geometry };
+    }
+
+    private static void RecomputeBatchNorm(SimClrModel model, Tensor images, ChannelStatistics statistics, int batchSize)
+    {
+        // A last batch of one crop is left out: on a 1×1 feature map its batch variance is undefined (NaN statistics).
+        int n = (int)images.shape[0], batches = n / batchSize + (n % batchSize >= 2 ? 1 : 0);
+        if (batches == 0) throw new ArgumentException($"BatchNorm statistics of the data need at least 2 crops; {n} given.", nameof(images));
+        BatchNormStatistics.Recompute(model, batches, k =>
+        {
+            using var scope = torch.NewDisposeScope();
+            int start = k * batchSize, count = Math.Min(batchSize, n - start);
+            model.call(statistics.Normalise(images.narrow(0, start, count).to(ComputeDevice.Default)));
+        });
     }
 
     /// <summary>How each run's raw profiles lie (<see cref="ProfileGeometry"/>), in <see cref="Seeds"/> order; empty
