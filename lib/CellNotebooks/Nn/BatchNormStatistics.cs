@@ -4,11 +4,11 @@ using TorchSharp.Modules;
 namespace CellNotebooks.Nn;
 
 /// <summary>
-/// Replaces the running statistics of every TorchSharp BatchNorm layer of a model with the average of its batch
-/// statistics over given forward passes, weights untouched. An untrained network in eval mode has running mean 0 and
+/// Replaces the running statistics of every BatchNorm layer of a model (TorchSharp's and <see cref="IRunningStatistics"/>
+/// layers) with the average of its batch statistics over given forward passes, weights untouched. An untrained network in eval mode has running mean 0 and
 /// variance 1, so its BatchNorm layers do nothing; a trained one normalises with statistics of the data. Recomputing
 /// them on an untrained network separates what training's weights change from what the normalisation alone changes
-/// (the SimCLR notebook's paired baseline).
+/// (the SimCLR notebook's paired baseline); CytoMAD recalibrates its under-trained Keras-style layers with it.
 /// </summary>
 public static class BatchNormStatistics
 {
@@ -20,17 +20,21 @@ public static class BatchNormStatistics
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(forward);
         if (batches < 1) throw new ArgumentOutOfRangeException(nameof(batches), batches, "Recomputing BatchNorm statistics needs at least one batch.");
-        var layers = model.modules().Prepend(model).OfType<BatchNorm>().Distinct().ToList();
+        var modules = model.modules().Prepend(model).Distinct().ToList();
+        var layers = modules.OfType<BatchNorm>().ToList();
+        var own = modules.OfType<IRunningStatistics>().ToList();
         var momentum = layers.Select(l => l.momentum).ToList();
         try
         {
             using (torch.no_grad())
             {
                 foreach (var layer in layers) layer.reset_running_stats();
+                foreach (var layer in own) layer.ResetRunningStatistics();
                 model.train();
                 for (int k = 0; k < batches; k++)
                 {
                     foreach (var layer in layers) layer.momentum = 1.0 / (k + 1);
+                    foreach (var layer in own) layer.MomentumOverride = 1.0 / (k + 1);
                     forward(k);
                 }
             }
@@ -38,8 +42,9 @@ public static class BatchNormStatistics
         finally
         {
             for (int i = 0; i < layers.Count; i++) layers[i].momentum = momentum[i];
+            foreach (var layer in own) layer.MomentumOverride = null;
             model.eval();
         }
-        return layers.Count;
+        return layers.Count + own.Count;
     }
 }

@@ -1,3 +1,4 @@
+using CellNotebooks.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace CellNotebooks.Methods.CytoMad;
 /// <see cref="AlwaysTraining"/> reproduces upstream's <c>BatchNormalization()(x, training=True)</c> in the CytoMAD
 /// generator: batch statistics even when the module is in eval mode (Pix2Pix style).
 /// </summary>
-public sealed class KerasBatchNorm2d : nn.Module<Tensor, Tensor>
+public sealed class KerasBatchNorm2d : nn.Module<Tensor, Tensor>, IRunningStatistics
 {
     /// <summary>PyTorch-convention momentum equivalent to Keras' 0.99.</summary>
     public const double TorchMomentum = 0.01;
@@ -48,7 +49,15 @@ public sealed class KerasBatchNorm2d : nn.Module<Tensor, Tensor>
     /// Momentum used instead of <see cref="TorchMomentum"/> while set (recalibration: 1/k on the k-th batch gives the
     /// plain average of the batch statistics).
     /// </summary>
-    internal double? MomentumOverride { get; set; }
+    public double? MomentumOverride { get; set; }
+
+    /// <inheritdoc/>
+    public void ResetRunningStatistics()
+    {
+        using var noGrad = torch.no_grad();
+        running_mean.zero_();
+        running_var.fill_(1);
+    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) =>
@@ -63,26 +72,6 @@ public sealed class KerasBatchNorm2d : nn.Module<Tensor, Tensor>
     /// variance shrinks every eval-mode activation ~100× (the classifier then predicts one class for every input).
     /// After upstream's ~2,000 updates the moving statistics converge to this same average.
     /// </summary>
-    public static void Recalibrate(nn.Module model, int batches, Action<int> forward)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(forward);
-        var layers = model.modules().Prepend(model).OfType<KerasBatchNorm2d>().Distinct().ToList();
-        using (torch.no_grad())
-        {
-            foreach (var bn in layers)
-            {
-                bn.running_mean.zero_();
-                bn.running_var.fill_(1);
-            }
-            model.train();
-            for (int k = 0; k < batches; k++)
-            {
-                foreach (var bn in layers) bn.MomentumOverride = 1.0 / (k + 1);
-                forward(k);
-            }
-        }
-        foreach (var bn in layers) bn.MomentumOverride = null;
-        model.eval();
-    }
+    public static void Recalibrate(nn.Module model, int batches, Action<int> forward) =>
+        BatchNormStatistics.Recompute(model, batches, forward);
 }
