@@ -4,17 +4,19 @@ using TorchSharp.Modules;
 namespace CellNotebooks.Nn;
 
 /// <summary>
-/// Replaces the running statistics of every BatchNorm layer of a model (TorchSharp's and <see cref="IRunningStatistics"/>
-/// layers) with the average of its batch statistics over given forward passes, weights untouched. An untrained network in eval mode has running mean 0 and
-/// variance 1, so its BatchNorm layers do nothing; a trained one normalises with statistics of the data. Recomputing
-/// them on an untrained network separates what training's weights change from what the normalisation alone changes
-/// (the SimCLR notebook's paired baseline); CytoMAD recalibrates its under-trained Keras-style layers with it.
+/// Replaces the running statistics of every BatchNorm layer of a model (TorchSharp's and
+/// <see cref="IRunningStatistics"/> layers) with the average of its batch statistics over given forward passes,
+/// weights untouched. An untrained network in eval mode has running mean 0 and variance 1, so its BatchNorm layers do
+/// nothing; a trained one normalises with statistics of the data. Recomputing them on an untrained network separates
+/// what training's weights change from what the normalisation alone changes (the SimCLR notebook's paired baseline);
+/// CytoMAD recalibrates its under-trained Keras-style layers with it.
 /// </summary>
 public static class BatchNormStatistics
 {
     /// <summary>Resets the statistics, runs <paramref name="forward"/>(k) for k = 0 … <paramref name="batches"/> − 1 in
     /// training mode without gradients, with momentum 1/(k + 1) so that the result is the plain average of the batch
-    /// statistics; restores each layer's momentum and leaves the model in eval mode. Returns the number of layers.</summary>
+    /// statistics; restores each layer's momentum and leaves the model in eval mode. Returns the number of
+    /// layers.</summary>
     public static int Recompute(torch.nn.Module model, int batches, Action<int> forward)
     {
         ArgumentNullException.ThrowIfNull(model);
