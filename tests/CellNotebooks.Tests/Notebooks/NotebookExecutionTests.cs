@@ -25,6 +25,22 @@ public sealed class NotebookExecutionTests : IDisposable
         Assert.Null(ValidateWithNbformat(result.ExecutedPath));
     }
 
+    [Fact]
+    public async Task SimClr_notebook_starts_from_an_encoder_weights_file_and_scores_that_start()
+    {
+        // A torchvision-named ResNet-18 of the smoke preset's width with its 1000-class head, standing in for
+        // ImageNet weights converted with TorchSharp's exportsd.py.
+        string weights = Path.Combine(temp.Root, "resnet18-width16.dat");
+        using (var resnet = new CellNotebooks.Nn.ResNet(18, numClasses: 1000, width: 16)) resnet.save(weights);
+        var result = await NotebookRunner.RunAsync(Path.Combine(NotebookFiles.Folder, "05-simclr-nsc-nscb.ipynb"),
+            temp.Options(("Preset", "smoke"), ("EncoderWeights", weights)));
+
+        Assert.True(result.Succeeded, result.Describe());
+        string executed = File.ReadAllText(result.ExecutedPath);
+        Assert.Contains("SimCLR before training, encoder from EncoderWeights", executed);
+        Assert.Contains("random ResNet-18, BatchNorm statistics of the data", executed);
+    }
+
     /// <summary>Validates with Debian's python3-nbformat when it is installed (CI installs it); null = valid or unavailable.</summary>
     private static string? ValidateWithNbformat(string path)
     {

@@ -11,8 +11,8 @@ namespace CellNotebooks.Methods.SimClr;
 /// Upstream's <c>ResNetSimCLR</c> (<c>src/models/resnet_simclr.py</c>): a ResNet without its <c>fc</c> gives the
 /// representation h (512 or 2048 after global average pooling), and the projection <c>l1: Linear(d, d) → ReLU →
 /// l2: Linear(d, out_dim)</c> gives z for the contrastive loss. Profiles use h (<see cref="Encode"/>).
-/// Upstream starts from ImageNet weights; none exist for .NET here, so the encoder starts from torchvision's
-/// random initialisation.
+/// Upstream starts from ImageNet weights; none can be fetched here, so the encoder starts from torchvision's
+/// random initialisation unless <see cref="SimClrOptions.EncoderWeights"/> names converted weights.
 /// </summary>
 public sealed class SimClrModel : Module<Tensor, Tensor>
 {
@@ -29,16 +29,30 @@ public sealed class SimClrModel : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Builds the model from training options.</summary>
-    public SimClrModel(SimClrOptions options) : this(options.Depth, options.Channels, options.OutDim, options.Width) { }
+    /// <summary>Builds the model from training options; the encoder starts from
+    /// <see cref="SimClrOptions.EncoderWeights"/> when that is set.</summary>
+    public SimClrModel(SimClrOptions options) : this(options.Depth, options.Channels, options.OutDim, options.Width)
+    {
+        if (options.EncoderWeights == "") return;
+        try
+        {
+            StateDictFile.LoadInto(features, options.EncoderWeights, "fc.");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
 
     /// <summary>An untrained model (the random-encoder baseline): seeded with <paramref name="seed"/>, on
-    /// <see cref="ComputeDevice.Default"/>.</summary>
+    /// <see cref="ComputeDevice.Default"/>; <see cref="SimClrOptions.EncoderWeights"/> is ignored, so the baseline stays
+    /// random when SimCLR starts from pre-trained weights.</summary>
     public static SimClrModel Untrained(SimClrOptions options, int seed)
     {
         ArgumentNullException.ThrowIfNull(options);
         Seeds.Set(seed);
-        var model = new SimClrModel(options);
+        var model = new SimClrModel(options with { EncoderWeights = "" });
         model.to(ComputeDevice.Default);
         return model;
     }

@@ -54,6 +54,17 @@ public sealed record SimClrOptions
     /// <summary>LARS trust coefficient η (default 0.001).</summary>
     public double LarsEta { get; init; } = 0.001;
 
+    /// <summary>
+    /// Weights the encoder starts from: a TorchSharp state-dict file with torchvision's ResNet names (the <c>fc.</c>
+    /// head, if present, is ignored). Upstream starts from torchvision's ImageNet weights
+    /// (<c>models.resnet18(pretrained=True)</c>); no PyTorch or network access exists here, so the default "" starts
+    /// from torchvision's random initialisation. To run as upstream, convert the weights once in Python with
+    /// TorchSharp's <c>exportsd.py</c> (<c>save_state_dict(torchvision.models.resnet18(weights="IMAGENET1K_V1").state_dict(), f)</c>)
+    /// and give the file here (3 input channels, width 64). Mismatched files fail naming the tensors
+    /// (<see cref="Nn.StateDictFile"/>).
+    /// </summary>
+    public string EncoderWeights { get; init; } = "";
+
     /// <summary>Augmentation settings (upstream values).</summary>
     public SimClrAugmentationOptions Augment { get; init; } = new();
 

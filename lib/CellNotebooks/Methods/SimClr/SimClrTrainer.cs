@@ -22,15 +22,19 @@ public sealed class SimClrTrainer : IDisposable
     private readonly Lars? lars;
     private readonly SimClrAugmentation augmentation;
 
-    /// <summary>Creates the model (seeded) and the optimiser.</summary>
-    public SimClrTrainer(SimClrOptions options, ChannelStatistics statistics)
+    /// <summary>Creates the model (seeded; the encoder from <see cref="SimClrOptions.EncoderWeights"/> when set) and
+    /// the optimiser.</summary>
+    public SimClrTrainer(SimClrOptions options, ChannelStatistics statistics) : this(options, statistics, startFromEncoderWeights: true) { }
+
+    // Resuming does not read the encoder weights again: the checkpoint holds every weight, and the file may have moved.
+    private SimClrTrainer(SimClrOptions options, ChannelStatistics statistics, bool startFromEncoderWeights)
     {
         if (options.Optimizer is not ("adam" or "lars"))
             throw new ArgumentException($"Optimizer '{options.Optimizer}' is not 'adam' or 'lars'.", nameof(options));
         Options = options;
         Statistics = statistics;
         Seeds.Set(options.Seed);
-        Model = new SimClrModel(options);
+        Model = new SimClrModel(startFromEncoderWeights ? options : options with { EncoderWeights = "" });
         Model.to(ComputeDevice.Default);
         if (options.Optimizer == "lars")
             lars = new Lars(Model.parameters(), options.LearningRate, options.LarsMomentum, options.WeightDecay, options.LarsEta);
@@ -154,7 +158,7 @@ public sealed class SimClrTrainer : IDisposable
         var statistics = new ChannelStatistics(
             [.. Enumerable.Range(0, channels).Select(c => (float)header.Values[$"mean{c}"])],
             [.. Enumerable.Range(0, channels).Select(c => (float)header.Values[$"std{c}"])]);
-        var trainer = new SimClrTrainer(options, statistics) { Epoch = header.Epoch, StepCount = (int)header.Step };
+        var trainer = new SimClrTrainer(options, statistics, startFromEncoderWeights: false) { Epoch = header.Epoch, StepCount = (int)header.Step };
         var parts = trainer.Parts();
         Checkpoint.Load(path, parts, restoreTorchRng: false);
         trainer.lars?.RestoreFrom(parts.Tensors);
