@@ -44,6 +44,7 @@ public static class StateDictFile
                 long numel = 1;
                 for (int d = 0; d < rank; d++) numel = checked(numel * (shape[d] = Leb128(reader)));
                 long bytes = checked(numel * size);
+                if (bytes > int.MaxValue) throw new InvalidDataException($"a tensor of {bytes} bytes (over 2 GB, which one read cannot hold)");
                 if (bytes > stream.Length - stream.Position)
                     throw new InvalidDataException($"{bytes} bytes of data announced, {stream.Length - stream.Position} left");
                 var tensor = torch.empty(shape, type, torch.CPU);

@@ -5,69 +5,57 @@ using TorchSharp;
 namespace CellNotebooks.Tests.Methods.SimClr;
 
 [Collection("Torch")]
-public sealed class SimClrEncoderWeightsTests
+public sealed class SimClrEncoderWeightsTests : IDisposable
 {
+    private readonly string dir = Path.Combine(Path.GetTempPath(), "cellnb-simclr-weights-" + Guid.NewGuid().ToString("N"));
+
+    public SimClrEncoderWeightsTests() => Directory.CreateDirectory(dir);
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
     [Fact]
     public void The_encoder_starts_from_the_weights_file_while_the_random_baseline_and_a_resumed_run_do_not_read_it()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "cellnb-simclr-weights-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
+        // A torchvision-named ResNet-18 with its head, standing in for converted ImageNet weights.
+        string weights = Path.Combine(dir, "resnet18.dat");
+        torch.manual_seed(11);
+        using (var pretrained = new ResNet(18, numClasses: 1000, width: 8)) pretrained.save(weights);
+        var options = SimClrTrainerTests.Tiny with { EncoderWeights = weights };
+
+        using var model = new SimClrModel(options);
+        torch.manual_seed(11);
+        using var reference = new ResNet(18, numClasses: 1000, width: 8);
+        foreach (var (name, tensor) in model.Encoder.state_dict())
+            Assert.True(tensor.equal(reference.state_dict()[name]).all().item<bool>(), name);
+
+        // The random-encoder baseline stays random: the same seed gives the same network with or without the file.
+        using var random = SimClrModel.Untrained(options, 3);
+        using var plain = SimClrModel.Untrained(options with { EncoderWeights = "" }, 3);
+        foreach (var (name, tensor) in random.state_dict())
+            Assert.True(tensor.equal(plain.state_dict()[name]).all().item<bool>(), name);
+
+        // A checkpoint holds every weight, so resuming works after the weights file is gone.
+        using var images = torch.rand(4, 3, 16, 16, generator: new torch.Generator(5));
+        string checkpoint = Path.Combine(dir, "simclr.ckpt");
+        using (var trainer = new SimClrTrainer(options, ChannelStatistics.Compute(images)))
         {
-            // A torchvision-named ResNet-18 with its head, standing in for converted ImageNet weights.
-            string weights = Path.Combine(dir, "resnet18.dat");
-            torch.manual_seed(11);
-            using (var pretrained = new ResNet(18, numClasses: 1000, width: 8)) pretrained.save(weights);
-            var options = SimClrTrainerTests.Tiny with { EncoderWeights = weights };
-
-            using var model = new SimClrModel(options);
-            torch.manual_seed(11);
-            using var reference = new ResNet(18, numClasses: 1000, width: 8);
-            foreach (var (name, tensor) in model.Encoder.state_dict())
-                Assert.True(tensor.equal(reference.state_dict()[name]).all().item<bool>(), name);
-
-            // The random-encoder baseline stays random: the same seed gives the same network with or without the file.
-            using var random = SimClrModel.Untrained(options, 3);
-            using var plain = SimClrModel.Untrained(options with { EncoderWeights = "" }, 3);
-            foreach (var (name, tensor) in random.state_dict())
-                Assert.True(tensor.equal(plain.state_dict()[name]).all().item<bool>(), name);
-
-            // A checkpoint holds every weight, so resuming works after the weights file is gone.
-            using var images = torch.rand(4, 3, 16, 16, generator: new torch.Generator(5));
-            string checkpoint = Path.Combine(dir, "simclr.ckpt");
-            using (var trainer = new SimClrTrainer(options, ChannelStatistics.Compute(images)))
-            {
-                trainer.TrainStep(images, 1e-3, augmentSeed: 1);
-                trainer.Save(checkpoint);
-            }
-            File.Delete(weights);
-            using var resumed = SimClrTrainer.Load(checkpoint);
-            Assert.Equal(weights, resumed.Options.EncoderWeights);
-            Assert.Equal(1, resumed.StepCount);
-            Assert.Throws<FileNotFoundException>(() => new SimClrModel(options));
+            trainer.TrainStep(images, 1e-3, augmentSeed: 1);
+            trainer.Save(checkpoint);
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        File.Delete(weights);
+        using var resumed = SimClrTrainer.Load(checkpoint);
+        Assert.Equal(weights, resumed.Options.EncoderWeights);
+        Assert.Equal(1, resumed.StepCount);
+        Assert.Throws<FileNotFoundException>(() => new SimClrModel(options));
     }
 
     [Fact]
     public void Weights_for_another_channel_count_fail_naming_the_file()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "cellnb-simclr-weights-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string weights = Path.Combine(dir, "resnet18-rgb.dat");
-            using (var pretrained = new ResNet(18, numClasses: 1000, width: 8)) pretrained.save(weights);
-            var e = Assert.Throws<InvalidDataException>(() => new SimClrModel(SimClrTrainerTests.Tiny with { Channels = 5, EncoderWeights = weights }));
-            Assert.Contains(weights, e.Message);
-            Assert.Contains("conv1.weight", e.Message);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        string weights = Path.Combine(dir, "resnet18-rgb.dat");
+        using (var pretrained = new ResNet(18, numClasses: 1000, width: 8)) pretrained.save(weights);
+        var e = Assert.Throws<InvalidDataException>(() => new SimClrModel(SimClrTrainerTests.Tiny with { Channels = 5, EncoderWeights = weights }));
+        Assert.Contains(weights, e.Message);
+        Assert.Contains("conv1.weight", e.Message);
     }
 }
