@@ -60,8 +60,8 @@ public sealed record SimClrOptions
     /// (<c>models.resnet18(pretrained=True)</c>); no PyTorch or network access exists here, so the default "" starts
     /// from torchvision's random initialisation. To run as upstream, convert the weights once in Python with
     /// TorchSharp's <c>exportsd.py</c> (<c>save_state_dict(torchvision.models.resnet18(weights="IMAGENET1K_V1").state_dict(), f)</c>)
-    /// and give the file here (3 input channels, width 64). Mismatched files fail naming the tensors
-    /// (<see cref="Nn.StateDictFile"/>).
+    /// and give the file here (resnet50 for <see cref="Depth"/> 50; 3 input channels, width 64). Mismatched files fail
+    /// naming the tensors (<see cref="Nn.StateDictFile"/>).
     /// </summary>
     public string EncoderWeights { get; init; } = "";
 
