@@ -1,3 +1,4 @@
+using CellNotebooks.Nn;
 using CellNotebooks.Runtime;
 using CellNotebooks.Training;
 using TorchSharp;
@@ -9,7 +10,7 @@ namespace CellNotebooks.Methods.CytoMad;
 /// Keras <c>model.fit(x, one_hot(y), epochs, batch_size, validation_split)</c> for the CytoMAD classifiers: Adam
 /// (β1 0.5, ε 1e-7), clipped categorical CE, a reshuffle every epoch, and — like Keras' <c>validation_split</c> —
 /// the <em>last</em> fraction of the samples held out before shuffling. Models with BatchNorm (the CNNs) end with their
-/// moving statistics recalibrated on the training samples (<see cref="KerasBatchNorm2d.Recalibrate"/>): the CPU
+/// moving statistics recalibrated on the training samples (<see cref="BatchNormStatistics.Recompute"/>): the CPU
 /// presets give them a few hundred updates where upstream's Keras 0.99 momentum needs thousands to converge.
 /// </summary>
 internal static class ClassifierFitting
@@ -37,9 +38,9 @@ internal static class ClassifierFitting
                 optimizer.Step();
             }
         }
-        // Short CPU schedules leave the 0.99-momentum moving statistics far from converged (see KerasBatchNorm2d.Recalibrate).
+        // Short CPU schedules leave the 0.99-momentum moving statistics far from converged (see KerasBatchNorm2d).
         if (model.modules().OfType<KerasBatchNorm2d>().Any())
-            KerasBatchNorm2d.Recalibrate(model, (nTrain + batchSize - 1) / batchSize, k =>
+            BatchNormStatistics.Recompute(model, (nTrain + batchSize - 1) / batchSize, k =>
             {
                 using var scope = torch.NewDisposeScope();
                 model.forward(x[(k * batchSize)..Math.Min(nTrain, (k + 1) * batchSize)]);

@@ -1,4 +1,5 @@
 using CellNotebooks.Data.CytoMad;
+using CellNotebooks.Nn;
 using CellNotebooks.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -143,7 +144,7 @@ public sealed partial class CytoMadTrainer
 
     /// <summary>
     /// In <see cref="GeneratorMode.Conventional"/> mode, sets the generator's BatchNorm moving statistics to the average
-    /// over the training cells (<see cref="KerasBatchNorm2d.Recalibrate"/>; short CPU schedules leave Keras' 0.99
+    /// over the training cells (<see cref="BatchNormStatistics.Recompute"/>; short CPU schedules leave Keras' 0.99
     /// momentum statistics unconverged). Called at the end of pre-training and of batch removal; no-op in Upstream mode,
     /// which never uses moving statistics.
     /// </summary>
@@ -153,7 +154,7 @@ public sealed partial class CytoMadTrainer
         if (Options.Mode != GeneratorMode.Conventional) return;
         var all = train.AllIndices();
         int size = Options.BatchSize;
-        KerasBatchNorm2d.Recalibrate(Generator, (all.Length + size - 1) / size, k =>
+        BatchNormStatistics.Recompute(Generator, (all.Length + size - 1) / size, k =>
         {
             using var scope = torch.NewDisposeScope();
             Generator.forward(train.BrightfieldTensor(all.AsSpan(k * size, Math.Min(size, all.Length - (k * size))), device));

@@ -11,6 +11,12 @@ namespace CellNotebooks.Methods.CytoMad;
 /// default 1e-5). Both update the moving variance with the unbiased batch variance and normalise with the biased one.
 /// <see cref="AlwaysTraining"/> reproduces upstream's <c>BatchNormalization()(x, training=True)</c> in the CytoMAD
 /// generator: batch statistics even when the module is in eval mode (Pix2Pix style).
+/// <para>Under-trained networks need their moving statistics recomputed (<see cref="BatchNormStatistics.Recompute"/>,
+/// through <see cref="IRunningStatistics"/>): Keras' 0.99 momentum forgets the initial moving variance 1 only after
+/// ~1,000 updates, while activations behind <c>RandomNormal(0.02)</c> kernels have variances near 1e-4, so an
+/// under-trained moving variance shrinks every eval-mode activation ~100× (the classifier then predicts one class for
+/// every input). After upstream's ~2,000 updates the moving statistics converge to the same average of the batch
+/// statistics.</para>
 /// </summary>
 public sealed class KerasBatchNorm2d : nn.Module<Tensor, Tensor>, IRunningStatistics
 {
@@ -62,17 +68,4 @@ public sealed class KerasBatchNorm2d : nn.Module<Tensor, Tensor>, IRunningStatis
     /// <inheritdoc/>
     public override Tensor forward(Tensor input) =>
         nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training || AlwaysTraining, MomentumOverride ?? TorchMomentum, Epsilon); // B×C×H×W
-
-    /// <summary>
-    /// Sets the moving statistics of every <see cref="KerasBatchNorm2d"/> (and any other BatchNorm layer) in
-    /// <paramref name="model"/> to the average of the batch statistics over <paramref name="batches"/> forward passes
-    /// (<paramref name="forward"/> runs one batch; the model is put in training mode for them and left in eval mode).
-    /// Needed when a network has had far fewer updates than upstream: Keras' 0.99 momentum forgets the initial moving
-    /// variance 1 only after ~1,000 updates, while activations behind <c>RandomNormal(0.02)</c> kernels have variances
-    /// near 1e-4, so an under-trained moving variance shrinks every eval-mode activation ~100× (the classifier then
-    /// predicts one class for every input). After upstream's ~2,000 updates the moving statistics converge to this same
-    /// average.
-    /// </summary>
-    public static void Recalibrate(nn.Module model, int batches, Action<int> forward) =>
-        BatchNormStatistics.Recompute(model, batches, forward);
 }

@@ -33,7 +33,7 @@ public sealed record RandomEncoderBaseline(IReadOnlyList<int> Seeds, IReadOnlyLi
         foreach (int seed in seedList)
         {
             using var model = SimClrModel.Untrained(options, seed);
-            if (dataBatchNormStatistics) RecomputeBatchNorm(model, images, statistics, options.BatchSize);
+            if (dataBatchNormStatistics) RecomputeBatchNorm(model, images, statistics, options);
             var features = CellFeatures.Representations(model, images, statistics);
             runs.Add(CellProfiling.EvaluateAll(cells, features));
             geometry.Add(ProfileGeometry.Measure(cells, features));
@@ -41,10 +41,12 @@ public sealed record RandomEncoderBaseline(IReadOnlyList<int> Seeds, IReadOnlyLi
         return new RandomEncoderBaseline(seedList, runs) { Geometry = geometry };
     }
 
-    private static void RecomputeBatchNorm(SimClrModel model, Tensor images, ChannelStatistics statistics, int batchSize)
+    private static void RecomputeBatchNorm(SimClrModel model, Tensor images, ChannelStatistics statistics, SimClrOptions options)
     {
-        // A last batch of one crop is left out: on a 1×1 feature map its batch variance is undefined (NaN statistics).
-        int n = (int)images.shape[0], batches = n / batchSize + (n % batchSize >= 2 ? 1 : 0);
+        // The batches of one training epoch: a last batch of one crop is left out, as in training, since on a 1×1
+        // feature map its batch variance is undefined (NaN statistics).
+        int n = (int)images.shape[0], batchSize = options.BatchSize;
+        int batches = SimClrTrainer.TotalSteps(options with { Epochs = 1, MaxSteps = 0 }, n);
         if (batches == 0) throw new ArgumentException($"BatchNorm statistics of the data need at least 2 crops; {n} given.", nameof(images));
         BatchNormStatistics.Recompute(model, batches, k =>
         {

@@ -1,4 +1,5 @@
 using CellNotebooks.Methods.CytoMad;
+using CellNotebooks.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -116,7 +117,7 @@ public sealed class KerasLayerTests
         using var bn = new KerasBatchNorm2d(1);
         var batches = new[] { new float[] { 1, 2, 3, 6 }, new float[] { 0.01f, 0.03f, 0.02f, 0.02f } };
         // Batch means 3 and 0.02; unbiased variances 14/3 and 2/3·1e-4.
-        KerasBatchNorm2d.Recalibrate(bn, 2, k =>
+        BatchNormStatistics.Recompute(bn, 2, k =>
         {
             using var x = torch.tensor(batches[k], [4, 1, 1, 1]);
             using var _ = bn.forward(x);
