@@ -64,7 +64,6 @@ public sealed class StateDictFileTests : IDisposable
         foreach (var (name, tensor) in encoder.state_dict())
             Assert.True(tensor.equal(source.state_dict()[name]).all().item<bool>(), name);
         using var x = torch.rand(2, 3, 32, 32, generator: new Generator(3));
-        source.eval();
         encoder.eval();
         using var h = encoder.call(x);
         Assert.Equal([2L, 64L], h.shape);   // width 8 → h of 8·8
