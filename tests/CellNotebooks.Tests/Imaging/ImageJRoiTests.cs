@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using CellNotebooks.Imaging;
+using CellNotebooks.Tests.Data;
 using CellNotebooks.Tests.Methods.ImPartial;
 
 namespace CellNotebooks.Tests.Imaging;
@@ -10,7 +11,7 @@ public sealed class ImageJRoiTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    [Theory]
+    [SharedDataTheory("impartial")]
     [InlineData("image0", 259)]
     [InlineData("image1", 104)]
     [InlineData("image2", 84)]
@@ -25,7 +26,7 @@ public sealed class ImageJRoiTests : IDisposable
         Assert.Equal(1, labels.Where(l => l > 0).Min());
     }
 
-    [Fact]
+    [SharedDataFact("impartial")]
     public void Image2_has_two_composite_rois()
     {
         var set = ImageJRoiSet.Read(VectraFiles.Zip("image2"));
@@ -33,7 +34,7 @@ public sealed class ImageJRoiTests : IDisposable
         Assert.All(set.Rois.Where(r => r.IsComposite), r => Assert.Equal(ImageJRoiType.Rect, r.Type));
     }
 
-    [Fact]
+    [SharedDataFact("impartial")]
     public void First_roi_of_image0_has_the_verified_bounding_box_and_is_label_1()
     {
         var set = ImageJRoiSet.Read(VectraFiles.Zip("image0"));

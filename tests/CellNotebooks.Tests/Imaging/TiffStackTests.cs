@@ -1,4 +1,5 @@
 using CellNotebooks.Imaging;
+using CellNotebooks.Tests.Data;
 using CellNotebooks.Tests.Methods.ImPartial;
 
 namespace CellNotebooks.Tests.Imaging;
@@ -10,7 +11,7 @@ public sealed class TiffStackTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    [Fact]
+    [SharedDataFact("impartial")]
     public void Real_vectra_image0_is_two_channels_of_400_by_400_float_with_documented_maxima()
     {
         var stack = TiffStack.Read(VectraFiles.Tif("image0"));

@@ -7,7 +7,7 @@ public sealed class DataCommandTests
 {
     private static int Cellnb(params string[] args) => CommandLine.Build().Parse(args).Invoke();
 
-    [SharedDataFact]
+    [SharedDataFact("impartial")]
     public void Fetch_from_then_verify_succeeds_and_unknown_names_fail()
     {
         using var cache = new ScratchFolder();

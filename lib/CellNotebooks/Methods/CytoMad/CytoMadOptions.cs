@@ -50,7 +50,7 @@ public sealed record CytoMadOptions
     /// A knob for short schedules: upstream runs 300 removal epochs of cells/10 steps each, the demo preset 6 of 40.
     /// Measured on the demo, 1e-3 for 15 epochs took the uniform target's batch probe from 0.99 to 0.67 on seed 0, but
     /// only to 0.81 on seed 1, and on seed 2 to 0.88 while losing the cell type; it left the batch-0 target at 0.95, at
-    /// twice notebook 04's run time. So the presets keep upstream's rate (README, "What the demo does not reproduce").
+    /// twice notebook 04's run time. So the presets keep upstream's rate (docs/methods/cytomad.md, "What does not reproduce").
     /// </summary>
     public double? RemovalGeneratorLr { get; init; }
 

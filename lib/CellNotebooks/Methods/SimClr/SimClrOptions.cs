@@ -75,7 +75,7 @@ public sealed record SimClrOptions
     /// up to 3.5×, and its colour jitter, blur and elastic transform change stain intensity and texture — the very
     /// features the demo MoAs alter — so SimCLR learns to ignore them: with them raw-profile NSC fell from 0.58 to 0.31.
     /// τ 1.0 and 2.0 did worse than 0.5, and upstream's learning rate, batch 64, more epochs, more cells and further
-    /// augmentations did not help the raw profiles (measured: README, "What the demo does not reproduce").
+    /// augmentations did not help the raw profiles (measured: docs/methods/simclr.md, "Ideas tried against the raw gap").
     /// paper: upstream HEAD config.
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch

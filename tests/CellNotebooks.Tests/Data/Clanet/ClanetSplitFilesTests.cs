@@ -6,7 +6,7 @@ public sealed class ClanetSplitFilesTests
 {
     private static string Setup(params string[] parts) => SharedData.Path(["clanet", "experiment_setup", .. parts]);
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Class_list_has_the_32_lines_in_order()
     {
         var classes = ClanetClassList.Read(SharedData.Path("clanet", ClanetClassList.FileName));
@@ -16,7 +16,7 @@ public sealed class ClanetSplitFilesTests
         Assert.Equal("U2OS", classes[31]);
     }
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Batch_separated_files_match_the_documented_values()
     {
         var r1 = BatchSeparatedSplit.Read(Setup("batch_separated", "random1.txt"));
@@ -28,7 +28,7 @@ public sealed class ClanetSplitFilesTests
         Assert.True(r3.IsTrain(23, 5));
     }
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Batch_stratified_files_parse_and_report_the_33_row_quirk()
     {
         int[] train = [675, 735, 632], test = [1254, 1194, 1297];
@@ -52,7 +52,7 @@ public sealed class ClanetSplitFilesTests
         Assert.Contains(r1.Warnings, w => w.Contains("row 11 batch_2 '83015'"));
     }
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Misalignment_with_the_batch_separated_split_is_reported_and_a_mapping_can_be_supplied()
     {
         var separated = BatchSeparatedSplit.Read(Setup("batch_separated", "random3.txt"));

@@ -4,7 +4,7 @@ namespace CellNotebooks.Tests.Data.ImPartial;
 
 public sealed class MonaiDatastoreTests
 {
-    [SharedDataFact]
+    [SharedDataFact("impartial")]
     public void Vectra_datastore_lists_four_labelled_images_and_image3_unlabelled()
     {
         var folder = SharedData.Path("impartial", "Vectra_WC_2CH_tiff");

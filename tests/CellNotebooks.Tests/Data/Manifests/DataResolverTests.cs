@@ -15,7 +15,7 @@ public sealed class DataResolverTests
          "resources":[{"path":"sub/file.bin","url":"{{url}}"{{(withHash ? $",\"bytes\":{content.Length},\"hash\":\"sha256:{Convert.ToHexStringLower(SHA256.HashData(content))}\"" : "")}}}]}
         """, "tiny.json");
 
-    [SharedDataFact]
+    [SharedDataFact("impartial", "clanet", "unidino")]
     public void Fetch_from_the_shared_folders_then_verify_passes()
     {
         using var cache = new ScratchFolder();
@@ -32,7 +32,7 @@ public sealed class DataResolverTests
         }
     }
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void A_tampered_copy_fails_with_the_checksum_message()
     {
         using var source = new ScratchFolder();

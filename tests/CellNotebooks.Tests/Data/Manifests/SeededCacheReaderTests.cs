@@ -22,7 +22,7 @@ public sealed class SeededCacheReaderTests
         return report.Folder;
     }
 
-    [SharedDataFact]
+    [SharedDataFact("impartial")]
     public void Impartial_vectra_reads_from_the_seeded_cache()
     {
         using var cache = new ScratchFolder();
@@ -39,7 +39,7 @@ public sealed class SeededCacheReaderTests
         Assert.InRange(labels.Max(), 100, 104);
     }
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Clanet_split_files_and_published_logs_read_from_the_seeded_cache()
     {
         using var cache = new ScratchFolder();

@@ -19,7 +19,7 @@ public sealed class ClanetSplitTests
     public void Unknown_strategy_is_a_clear_error() =>
         Assert.Contains("'random'", Assert.Throws<ArgumentException>(() => ClanetSplit.ParseStrategy("random")).Message);
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Upstream_batch_separated_file_trains_exactly_the_listed_batch_of_each_class()
     {
         var path = SharedData.Path("clanet", "experiment_setup", "batch_separated", "random1.txt");
@@ -32,7 +32,7 @@ public sealed class ClanetSplitTests
         Assert.Equal(bags.Count - train.Count, test.Count);
     }
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Upstream_batch_stratified_file_trains_the_listed_positions()
     {
         var path = SharedData.Path("clanet", "experiment_setup", "batch_stratified", "random1.csv");

@@ -40,7 +40,7 @@ public sealed class MilChartsTests
         Assert.Contains("attention 50%", html, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [SharedDataFact("clanet")]
     public void Curves_draw_the_published_logs()
     {
         var runs = PublishedClanetRuns.Load(SharedData.Path("clanet"));

@@ -8,7 +8,7 @@ public sealed class UpstreamTrainingLogTests
     private static string LogPath(int split) =>
         SharedData.Path("clanet", "experimental_models", "batch_separated", $"random{split}", "CLANet", "log.txt");
 
-    [Theory]
+    [SharedDataTheory("clanet")]
     [InlineData(1, 0.8990, 0.8074, 0.9016, 0.8505)]
     [InlineData(2, 0.8598, 0.7882, 0.8852, 0.8229)]
     [InlineData(3, 0.9112, 0.8941, 0.9344, 0.9361)]
@@ -25,7 +25,7 @@ public sealed class UpstreamTrainingLogTests
         Assert.Equal(400, log.Rows.Count(r => r.Sequence is not null)); // every 5th epoch
     }
 
-    [Fact]
+    [SharedDataFact("clanet")]
     public void Mean_of_the_three_published_sequence_top1_is_0_890()
     {
         var mean = new[] { 1, 2, 3 }.Average(s => UpstreamTrainingLog.Read(LogPath(s)).LastEvaluated!.Sequence!.Top1);

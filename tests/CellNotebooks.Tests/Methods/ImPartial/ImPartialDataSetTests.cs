@@ -39,7 +39,7 @@ public sealed class ImPartialDataSetTests
         Assert.Contains("image4", e.Message);
     }
 
-    [SharedDataFact]
+    [SharedDataFact("impartial")]
     public void The_real_vectra_folder_reads_with_four_labelled_images_in_vectra_channel_order()
     {
         var data = ImPartialDataSet.FromFolder(VectraFiles.Folder, isReal: true);

@@ -48,7 +48,7 @@ public sealed class ImPartialTrainerTests
         Assert.Contains("rec", trainer.History.Names);
     }
 
-    [SharedDataFact]
+    [SharedDataFact("impartial")]
     public void Training_on_the_real_vectra_image0_for_a_few_steps_lowers_the_loss()
     {
         var image = VectraData.Load(VectraFiles.Folder, "image0");
