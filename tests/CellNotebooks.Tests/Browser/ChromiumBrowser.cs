@@ -82,10 +82,12 @@ public sealed class ChromiumBrowser : IDisposable
 
     /// <summary>
     /// Saves the whole page as PNG: <paramref name="path"/>, and for pages taller than <paramref name="maxHeight"/> px
-    /// further parts next to it (<c>NN-2.png</c>, …). Returns the files written.
+    /// further parts next to it (<c>NN-2.png</c>, …; <c>CELLNB_SCREENSHOT_PART_PX</c> sets the part height). Returns the
+    /// files written.
     /// </summary>
     public IReadOnlyList<string> SaveScreenshot(string path, int maxHeight = 12000)
     {
+        if (int.TryParse(Environment.GetEnvironmentVariable("CELLNB_SCREENSHOT_PART_PX"), out var partPx) && partPx > 0) maxHeight = partPx;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var height = Convert.ToInt32(driver.ExecuteScript("return Math.ceil(document.documentElement.scrollHeight);"));
         var width = Convert.ToInt32(driver.ExecuteScript("return Math.ceil(document.documentElement.scrollWidth);"));

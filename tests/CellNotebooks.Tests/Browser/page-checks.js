@@ -14,6 +14,10 @@ return (() => {
   const probe = document.createElement('span');
   document.body.appendChild(probe);
   const canonical = (c) => { probe.style.color = ''; probe.style.color = c; return getComputedStyle(probe).color; };
+  const luminance = (c) => {
+    const m = /rgba?\((\d+), (\d+), (\d+)/.exec(canonical(c));
+    return m ? (0.2126 * m[1] + 0.7152 * m[2] + 0.0722 * m[3]) / 255 : 0;
+  };
   const finite = (a) => Array.isArray(a) && a.some((v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== ''));
   const len = (a) => (Array.isArray(a) || ArrayBuffer.isView(a) ? a.length : 0);
 
@@ -84,12 +88,18 @@ return (() => {
 
     // A usable plot area: the figure and each of its subplots.
     if (box.width < 150 || box.height < 100) problems.push(`${name}: the figure is only ${px(box.width)}×${px(box.height)} px`);
-    if (s.w < 100 || s.h < 60) problems.push(`${name}: the plot area is only ${px(s.w)}×${px(s.h)} px inside the margins`);
+    const onlyTables = gd._fullData.every((t) => t.type === 'table'); // a table's own height is checked row by row below
+    if (s.w < 100 || (s.h < 60 && !onlyTables)) problems.push(`${name}: the plot area is only ${px(s.w)}×${px(s.h)} px inside the margins`);
     for (const key of Object.keys(fl).filter((k2) => /^[xy]axis\d*$/.test(k2))) {
       const axis = fl[key];
       if (axis && axis._length !== undefined && axis.visible !== false && axis._length < 40)
         problems.push(`${name}: ${key} is only ${px(axis._length)} px long`);
     }
+
+    // The title fits the figure.
+    const titleEl = gd.querySelector('.gtitle');
+    if (titleEl && titleEl.getBoundingClientRect().right > box.right + 1)
+      problems.push(`${name}: its title is cut off at the figure's right edge`);
 
     // Every trace has data.
     gd.data.forEach((t, i) => {
@@ -106,6 +116,22 @@ return (() => {
       if (tableEls[i]) problems.push(...tableProblems(gd, tableEls[i], gd.data[t.index], domainBox, name));
       else problems.push(`${name}: table ${i + 1} was not drawn`);
     });
+
+    // Heatmaps: a sequential scale where more is darker.
+    gd._fullData.forEach((t) => {
+      if (t.type !== 'heatmap' || !Array.isArray(t.colorscale) || t.colorscale.length < 2) return;
+      const ends = [t.colorscale[0][1], t.colorscale[t.colorscale.length - 1][1]].map(luminance);
+      const [low, high] = t.reversescale ? [ends[1], ends[0]] : ends;
+      if (high > low) problems.push(`${name}: its heatmap draws larger values lighter (luminance ${low.toFixed(2)} at the minimum, ${high.toFixed(2)} at the maximum)`);
+    });
+
+    // Axis tick labels do not overlap each other.
+    for (const layer of gd.querySelectorAll('.xaxislayer-above, .yaxislayer-above')) {
+      const labels = [...layer.querySelectorAll('text')].filter((el) => el.textContent).map((el) => ({ text: el.textContent, r: el.getBoundingClientRect() }));
+      const clash = labels.find((a, i) => labels.slice(i + 1).some((b) =>
+        a.r.left < b.r.right - 1 && b.r.left < a.r.right - 1 && a.r.top < b.r.bottom - 1 && b.r.top < a.r.bottom - 1));
+      if (clash) { problems.push(`${name}: axis labels overlap ("${clash.text}" and its neighbour)`); break; }
+    }
 
     // No two legend entries share a colour.
     if (fl.showlegend) {

@@ -26,9 +26,8 @@ public sealed class NotebookExecutionTests : IDisposable
             .Where(o => (string?)o["output_type"] == "error")
             .Select(o => $"{o["ename"]}: {o["evalue"]}\n{string.Join('\n', (o["traceback"] as JsonArray ?? []).Select(t => (string?)t))}").ToList();
         Assert.True(errors.Count == 0, string.Join("\n\n", errors));
-        Assert.True(run.ExitCode == 0, $"cellnb exited with {run.ExitCode}:\n{run.Tail()}");
         Assert.True(File.Exists(run.HtmlPath));
-        Assert.All(cells.Where(c => (string?)c["cell_type"] == "code"), c => Assert.NotNull(c["execution_count"]));
+        Assert.All(cells.Where(c => (string?)c["cell_type"] == "code"), c => Assert.True(c["execution_count"] is not null, $"a cell did not run; cellnb said:\n{run.Tail()}"));
         Assert.Null(ValidateWithNbformat(run.ExecutedPath));
     }
 

@@ -1,10 +1,10 @@
 namespace CellNotebooks.Tests.Notebooks;
 
-/// <summary>One notebook of the <see cref="SmokeWorkbook"/>: where its pages are and what the CLI said.</summary>
+/// <summary>One notebook of the <see cref="SmokeWorkbook"/>: where its pages are and what the CLI said about the whole run.</summary>
 /// <param name="Name">Notebook name without extension (e.g. <c>03-clanet-mil-evaluate</c>).</param>
 /// <param name="OutDir">The folder holding its pages.</param>
-/// <param name="ExitCode">The CLI's exit code (0 = the notebook ran to the end).</param>
-/// <param name="Log">The CLI's output (stdout and stderr).</param>
+/// <param name="ExitCode">The CLI's exit code for the whole workbook (0 = every notebook ran to the end).</param>
+/// <param name="Log">The CLI's output for the whole workbook (stdout and stderr).</param>
 public sealed record SmokeRun(string Name, string OutDir, int ExitCode, string Log)
 {
     /// <summary>The standalone HTML page.</summary>

@@ -1,52 +1,43 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
 namespace CellNotebooks.Tests.Notebooks;
 
 /// <summary>
-/// The executed smoke workbook, produced once per test run through the project's CLI (<c>cellnb run NOTEBOOK --out
-/// DIR --param Preset=smoke</c>, the contract the runner keeps: DIR/&lt;notebook&gt;.html, .ipynb, .metrics.json) and
-/// shared by <see cref="NotebookExecutionTests"/> and the browser tests, so no notebook runs twice. Each notebook runs
-/// in its own process with its own empty <c>CELLNB_WORK</c> (so each also shows it runs on its own), one at a time,
-/// into <c>artifacts/smoke-workbook</c>. <c>CELLNB_SMOKE_PAGES=DIR</c> points the tests at pages made before (nothing
-/// runs), e.g. to check the pages of another commit.
+/// The executed smoke workbook, produced once per test run exactly as a user does it, through the project's CLI:
+/// <c>cellnb run notebooks --out artifacts/smoke-workbook --param Preset=smoke</c> (the contract the runner keeps:
+/// DIR/&lt;notebook&gt;.html, .ipynb, .metrics.json), with a fresh empty <c>CELLNB_WORK</c> so later notebooks reuse
+/// what earlier ones made. <see cref="NotebookExecutionTests"/> and the browser tests both read it, so no notebook runs
+/// twice (one process for all nine is also about half the time of nine standalone runs). <c>CELLNB_SMOKE_PAGES=DIR</c>
+/// points the tests at pages made before (nothing runs), e.g. to check the pages of another commit.
 /// </summary>
 public static class SmokeWorkbook
 {
-    private static readonly ConcurrentDictionary<string, Lazy<Task<SmokeRun>>> Runs = new(StringComparer.Ordinal);
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
-    private static readonly Lazy<string> Folder = new(CreateFolder);
+    private static readonly Lazy<Task<(int ExitCode, string Log)>> Run = new(() => Task.Run(Execute));
 
     /// <summary>Pages made elsewhere (<c>CELLNB_SMOKE_PAGES</c>), or null when this test run makes them.</summary>
     public static string? GivenPages => Environment.GetEnvironmentVariable("CELLNB_SMOKE_PAGES") is { Length: > 0 } dir ? Path.GetFullPath(dir) : null;
 
     /// <summary>Where the executed notebooks are written.</summary>
-    public static string OutDir => Folder.Value;
+    public static string OutDir => GivenPages ?? Path.Combine(Path.GetDirectoryName(NotebookFiles.Folder)!, "artifacts", "smoke-workbook");
 
-    /// <summary>The run of one notebook (file name as in <c>notebooks/</c>), started on first request.</summary>
-    public static Task<SmokeRun> RunAsync(string file) =>
-        Runs.GetOrAdd(file, f => new Lazy<Task<SmokeRun>>(() => Task.Run(() => Execute(f)))).Value;
-
-    private static string CreateFolder()
+    /// <summary>One notebook (file name as in <c>notebooks/</c>) of the workbook run, which starts on the first request.</summary>
+    public static async Task<SmokeRun> RunAsync(string file)
     {
-        if (GivenPages is { } given) return given;
-        var dir = Path.Combine(Path.GetDirectoryName(NotebookFiles.Folder)!, "artifacts", "smoke-workbook");
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        Directory.CreateDirectory(dir);
-        return dir;
+        var (exitCode, log) = await Run.Value;
+        return new SmokeRun(Path.GetFileNameWithoutExtension(file), OutDir, exitCode, log);
     }
 
-    private static async Task<SmokeRun> Execute(string file)
+    private static async Task<(int, string)> Execute()
     {
-        var name = Path.GetFileNameWithoutExtension(file);
+        if (GivenPages is not null) return (0, "(pages given by CELLNB_SMOKE_PAGES)");
         var outDir = OutDir;
-        if (GivenPages is not null) return new SmokeRun(name, outDir, 0, "(pages given by CELLNB_SMOKE_PAGES)");
-        await OneAtATime.WaitAsync();
+        if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+        Directory.CreateDirectory(outDir);
         var work = Path.Combine(Path.GetTempPath(), "cellnb-smoke-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var start = new ProcessStartInfo(DotnetHost(), [CellnbDll(), "run", Path.Combine(NotebookFiles.Folder, file), "--out", outDir, "--param", "Preset=smoke"])
+            var start = new ProcessStartInfo(DotnetHost(), [CellnbDll(), "run", NotebookFiles.Folder, "--out", outDir, "--param", "Preset=smoke"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -59,11 +50,10 @@ public static class SmokeWorkbook
             var stderr = Pump(process.StandardError, log);
             await process.WaitForExitAsync();
             await Task.WhenAll(stdout, stderr);
-            return new SmokeRun(name, outDir, process.ExitCode, log.ToString());
+            return (process.ExitCode, log.ToString());
         }
         finally
         {
-            OneAtATime.Release();
             try
             {
                 if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
@@ -74,7 +64,6 @@ public static class SmokeWorkbook
             }
         }
     }
-
     private static async Task Pump(StreamReader reader, StringBuilder log)
     {
         while (await reader.ReadLineAsync() is { } line)
