@@ -16,6 +16,7 @@ namespace CellNotebooks.Embeddings;
 /// <param name="LearningRate">Step size; null = "auto".</param>
 /// <param name="PcaInit">Initialise from PCA (deterministic); false = Gaussian noise with std 1e-4 from <paramref name="Seed"/>.</param>
 /// <param name="Seed">Seed for the random initialisation.</param>
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
 public sealed record TsneOptions(
     double Perplexity = 30,
     double EarlyExaggeration = 12,
@@ -23,8 +24,11 @@ public sealed record TsneOptions(
     int Iterations = 1000,
     double? LearningRate = null,
     bool PcaInit = true,
-    int Seed = 0)
+    int Seed = 0) : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Smoke runs use fewer iterations (seconds); demo and paper use the scikit-learn defaults.</summary>
     public static TsneOptions For(Preset preset) => preset == Preset.Smoke
         ? new TsneOptions(Perplexity: 10, ExaggerationIterations: 100, Iterations: 250)

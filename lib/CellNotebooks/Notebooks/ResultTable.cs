@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Globalization;
+using System.Reflection;
 using System.Net;
 using System.Text;
 
@@ -7,7 +9,8 @@ namespace CellNotebooks.Notebooks;
 /// <summary>
 /// A small table of results (rows of named cells) that renders as an HTML table in notebooks — in <c>cellnb run</c>
 /// through <see cref="IHtmlFormattable"/> and in the .NET Interactive kernel through
-/// <see cref="TypeFormatterSourceAttribute"/> — and as aligned text elsewhere. Numbers use the invariant culture.
+/// <see cref="TypeFormatterSourceAttribute"/> — and as aligned text elsewhere. Numbers use the invariant culture; a cell
+/// holding an <see cref="IHtmlFormattable"/> (e.g. a nested <see cref="FromProperties"/> table) shows as its HTML.
 /// </summary>
 [TypeFormatterSource(typeof(HtmlFormatterSource))]
 public sealed class ResultTable : IHtmlFormattable
@@ -47,6 +50,30 @@ public sealed class ResultTable : IHtmlFormattable
         return table;
     }
 
+    /// <summary>
+    /// A (property, value) table of an object's public instance properties in declaration order — how records (options,
+    /// scores) show in notebooks instead of their one-line <c>ToString()</c>. Nested records become nested tables,
+    /// sequences comma-separated values; the caption is the type's name.
+    /// </summary>
+    public static ResultTable FromProperties(object value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var type = value.GetType();
+        var table = new ResultTable("property", "value") { Caption = type.Name };
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+            table.Add(property.Name, PropertyCell(property.GetValue(value)));
+        return table;
+    }
+
+    private static object? PropertyCell(object? value) => value switch
+    {
+        null or string or IHtmlFormattable => value,
+        IFormattable => FormatCell(value), // as text, so names and values stay side by side (left-aligned)
+        IEnumerable items => string.Join(", ", items.Cast<object?>().Take(50).Select(FormatCell)),
+        _ when value.GetType().GetMethod("<Clone>$") is not null => FromProperties(value), // a record
+        _ => value,
+    };
+
     /// <summary>Formats one cell: doubles/floats with 4 significant digits, everything else with ToString.</summary>
     public static string FormatCell(object? value) => value switch
     {
@@ -71,7 +98,8 @@ public sealed class ResultTable : IHtmlFormattable
             foreach (var cell in row)
             {
                 var align = cell is double or float or int or long ? "right" : "left";
-                sb.Append("<td style=\"text-align:").Append(align).Append(";padding:2px 8px\">").Append(WebUtility.HtmlEncode(FormatCell(cell))).Append("</td>");
+                sb.Append("<td style=\"text-align:").Append(align).Append(";padding:2px 8px;vertical-align:top\">")
+                  .Append(cell is IHtmlFormattable nested ? nested.ToHtml() : WebUtility.HtmlEncode(FormatCell(cell))).Append("</td>");
             }
             sb.Append("</tr>");
         }

@@ -8,7 +8,7 @@ public static class ApIouChart
 {
     /// <summary>Builds the chart; every series gives one AP per threshold.</summary>
     public static GenericChart Build(IReadOnlyList<double> thresholds, IEnumerable<(string Name, IReadOnlyList<double> Ap)> series,
-        string title = "Average precision vs IoU threshold", int width = 650, int height = 450)
+        string title = "Average precision vs IoU threshold", int width = 820, int height = 450)
     {
         var traces = series.Select(s =>
         {

@@ -19,6 +19,7 @@ public static class EmbeddingScatter
         if (colourBy.Count != n) throw new ArgumentException($"{n} points but {colourBy.Count} '{colourName}' values.");
         if (hover is not null && hover.Count != n) throw new ArgumentException($"{n} points but {hover.Count} hover labels.");
         var categories = colourBy.Distinct().OrderBy(c => c, StringComparer.Ordinal).ToList();
+        var colours = ChartStyle.Colours(categories.Count);
         var traces = categories.Select((cat, k) =>
         {
             var idx = Enumerable.Range(0, n).Where(i => colourBy[i] == cat).ToArray();
@@ -26,7 +27,7 @@ public static class EmbeddingScatter
                 x: idx.Select(i => coordinates[i, 0]), y: idx.Select(i => coordinates[i, 1]),
                 Name: $"{colourName}: {cat}",
                 MultiText: idx.Select(i => hover is null ? $"{colourName}: {cat}" : hover[i]).ToArray(),
-                MarkerColor: Color.fromString(ChartStyle.Palette[k % ChartStyle.Palette.Count]));
+                MarkerColor: Color.fromString(colours[k]));
         });
         return ChartStyle.Apply(CChart.Combine(traces), title, xTitle, yTitle, width, height);
     }

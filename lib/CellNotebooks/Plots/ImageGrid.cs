@@ -1,7 +1,9 @@
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using Plotly.NET.LayoutObjects;
 using static TorchSharp.torch;
 using CChart = Plotly.NET.CSharp.Chart;
+using FChart = Plotly.NET.Chart;
 
 namespace CellNotebooks.Plots;
 
@@ -11,19 +13,62 @@ namespace CellNotebooks.Plots;
 /// </summary>
 public static class ImageGrid
 {
-    /// <summary>Grid of PNG data URIs (see <see cref="ImageRendering"/>).</summary>
+    /// <summary>Smallest panel, in pixels, a grid shrinks its panels to before it wraps onto more rows.</summary>
+    public const int MinPanelPixels = 150;
+
+    /// <summary>
+    /// Grid of PNG data URIs (see <see cref="ImageRendering"/>), <paramref name="columns"/> panels a row of
+    /// <paramref name="panelPixels"/> px. A grid wider than <see cref="ChartStyle.PageWidth"/> first shrinks its panels
+    /// (to <see cref="MinPanelPixels"/> at the least) and then wraps onto more rows, so it never runs off the page.
+    /// </summary>
     public static GenericChart FromDataUris(IReadOnlyList<string> dataUris, IReadOnlyList<string> titles, int columns = 4,
         string title = "Images", int panelPixels = 220)
     {
         if (dataUris.Count == 0) throw new ArgumentException("no images to show.");
         if (titles.Count != dataUris.Count) throw new ArgumentException($"{dataUris.Count} images but {titles.Count} titles.");
-        columns = Math.Max(1, Math.Min(columns, dataUris.Count));
-        int rows = (dataUris.Count + columns - 1) / columns;
+        var (cols, panel) = Fit(Math.Max(1, Math.Min(columns, dataUris.Count)), panelPixels);
+        int rows = (dataUris.Count + cols - 1) / cols;
         var panels = dataUris.Select(uri => CChart.Image<string>(Source: uri)
             .WithXAxisStyle<double, double, string>(ShowGrid: false, ZeroLine: false)
             .WithYAxisStyle<double, double, string>(ShowGrid: false, ZeroLine: false)).ToList();
-        var grid = CChart.Grid(panels, rows, columns, SubPlotTitles: titles.ToArray());
-        return ChartStyle.Apply(grid, title, null, null, columns * panelPixels, rows * panelPixels + 80);
+        var grid = CChart.Grid(panels, rows, cols, SubPlotTitles: titles.Select(t => ShortTitle(t, panel)).ToArray());
+        // Plotly's default margins (80 px top and bottom) would leave a one-row grid a strip of thumbnails.
+        var margin = new Margin();
+        margin.SetProperty("l", 40);
+        margin.SetProperty("r", 10);
+        margin.SetProperty("t", 80);
+        margin.SetProperty("b", 30);
+        var layout = new Layout();
+        layout.SetProperty("margin", margin);
+        return ChartStyle.Apply(FChart.withLayout(layout).Invoke(grid), title, null, null, cols * panel + 50, rows * (panel + 30) + 110);
+    }
+
+    /// <summary>
+    /// Columns and panel size that fit <see cref="ChartStyle.PageWidth"/>: the requested ones when they fit, else
+    /// smaller panels, else (below <see cref="MinPanelPixels"/>) fewer columns.
+    /// </summary>
+    public static (int Columns, int PanelPixels) Fit(int columns, int panelPixels)
+    {
+        int room = ChartStyle.PageWidth - 40;
+        if (columns * panelPixels <= room) return (columns, panelPixels);
+        int shrunk = room / columns;
+        if (shrunk >= MinPanelPixels) return (columns, shrunk);
+        int fitting = Math.Max(1, room / MinPanelPixels);
+        return (fitting, Math.Min(panelPixels, room / fitting));
+    }
+
+    /// <summary>
+    /// Wraps a panel title that would be wider than its panel onto a second line (about 6.5 px a character at the
+    /// subplot title size) and cuts what still does not fit.
+    /// </summary>
+    private static string ShortTitle(string title, int panelPixels)
+    {
+        int max = Math.Max(8, (int)(panelPixels / 6.5));
+        if (title.Length <= max) return title;
+        int split = title.LastIndexOf(' ', Math.Min(max, title.Length - 1));
+        if (split <= 0) return title[..(max - 1)] + "…";
+        var rest = title[(split + 1)..];
+        return title[..split] + "<br>" + (rest.Length <= max ? rest : rest[..(max - 1)] + "…");
     }
 
     /// <summary>Grid of greyscale images from arrays.</summary>

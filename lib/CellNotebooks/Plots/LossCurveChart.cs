@@ -12,7 +12,8 @@ public static class LossCurveChart
 {
     /// <summary>
     /// Builds the chart. <paramref name="names"/> selects series (default: all, in first-seen order); unknown names
-    /// are an error that lists the known ones. <paramref name="logY"/> draws the y axis on a log scale.
+    /// are an error that lists the known ones. <paramref name="logY"/> draws the y axis on a log scale. Every series
+    /// has its own colour (<see cref="ChartStyle.Colours"/>); a series of one point shows it as a marker.
     /// </summary>
     public static GenericChart Create(
         LossHistory history,
@@ -30,14 +31,17 @@ public static class LossCurveChart
             throw new ArgumentException($"Loss history has no series {string.Join(", ", unknown.Select(n => $"'{n}'"))}; it has: {string.Join(", ", history.Names)}.", nameof(names));
         if (selected.Count == 0) throw new ArgumentException("Loss history is empty: nothing to plot.", nameof(history));
 
-        var traces = selected.Select(name =>
+        var colours = ChartStyle.Colours(selected.Count);
+        var traces = selected.Select((name, k) =>
         {
             var series = history.Series(name);
             return Plotly.NET.CSharp.Chart.Line<int, double, string>(
                 x: series.Select(p => p.Step).ToArray(),
                 y: series.Select(p => p.Value).ToArray(),
                 Name: name,
-                ShowLegend: true);
+                ShowLegend: true,
+                LineColor: Color.fromString(colours[k]),
+                ShowMarkers: series.Count == 1);
         }).ToArray();
 
         var chart = traces.Length == 1 ? traces[0] : Plotly.NET.CSharp.Chart.Combine(traces);
@@ -45,6 +49,6 @@ public static class LossCurveChart
         return chart
             .WithXAxisStyle<int, int, string>(TitleText: "step")
             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
-            .WithSize(width, height);
+            .WithSize(Math.Min(width, ChartStyle.PageWidth), height);
     }
 }

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Plotly.NET;
-using PTable = Plotly.NET.ChartDomain_Table.Chart;
+using Plotly.NET.LayoutObjects;
+using Plotly.NET.TraceObjects;
+using CChart = Plotly.NET.CSharp.Chart;
+using FChart = Plotly.NET.Chart;
 
 namespace CellNotebooks.Plots;
 
@@ -28,17 +31,83 @@ public sealed class MetricTable
     public string Cell(int row, string column) =>
         rows[row].Values.TryGetValue(column, out var v) ? Format(v) : "";
 
-    /// <summary>A Plotly table trace with a header row.</summary>
+    /// <summary>
+    /// A Plotly table with a header row, sized to its content: each column as wide as its longest value (a long header
+    /// wraps onto several lines instead), the row-name column wrapping when the whole would be wider than
+    /// <paramref name="width"/> (at most <see cref="ChartStyle.PageWidth"/>), and the figure exactly as tall as its
+    /// title, header and rows, so every row shows without scrolling.
+    /// </summary>
     public GenericChart ToChart(string title = "Metrics", int width = 800)
     {
         var cols = Columns;
         var header = new[] { "" }.Concat(cols).ToArray();
-        // Plotly.NET transposes cell values (rows in, plotly's column-major arrays out), so pass one array per row.
-        var cells = Enumerable.Range(0, rows.Count).Select(i => new[] { rows[i].Row }.Concat(cols.Select(c => Cell(i, c))).ToArray()).ToList();
-        // F# optional arguments are not optional from C#: null is FSharpOption.None for the 22 styling options.
-        var chart = PTable.Table<string[], string, string[], string>(header.Select(h => new[] { h }).ToArray(), cells.ToArray(),
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        return ChartStyle.Apply(chart, title, null, null, width, 120 + 30 * rows.Count);
+        var text = Enumerable.Range(0, rows.Count).Select(i => new[] { rows[i].Row }.Concat(cols.Select(c => Cell(i, c))).ToArray()).ToArray();
+        int available = Math.Min(Math.Max(width, 300), ChartStyle.PageWidth) - 2 * SideMargin;
+
+        // Characters per column: the widest value, or the header's longest word when that is wider.
+        var chars = new int[header.Length];
+        for (int j = 0; j < header.Length; j++)
+        {
+            int widest = text.Select(r => r[j].Length).DefaultIfEmpty(0).Max();
+            int headerWord = header[j].Split(' ').Max(w => w.Length);
+            chars[j] = Math.Max(Math.Max(widest, headerWord), Math.Min(header[j].Length, 12));
+        }
+        int others = chars.Skip(1).Sum(ColumnPixels);
+        if (ColumnPixels(chars[0]) + others > available)
+            chars[0] = Math.Max(12, (int)((available - others - CellPadding) / CharPixels));
+        var headerLines = header.Select((h, j) => Wrap(h, chars[j])).ToArray();
+        var cellLines = text.Select(r => r.Select((v, j) => Wrap(v, chars[j])).ToArray()).ToArray();
+
+        int headerHeight = LineHeight * Math.Max(1, headerLines.Max(l => l.Count)) + RowPadding;
+        var rowHeights = cellLines.Select(r => LineHeight * Math.Max(1, r.Max(l => l.Count)) + RowPadding).ToArray();
+        var tableWidth = chars.Sum(ColumnPixels);
+        int figureWidth = Math.Min(available, Math.Max(tableWidth, (int)(title.Length * 10) + 40)) + 2 * SideMargin;
+        int figureHeight = TopMargin + headerHeight + rowHeights.Sum() + BottomMargin;
+
+        var headerCells = new TableCells();
+        headerCells.SetProperty("values", headerLines.Select(l => new[] { string.Join("<br>", l) }).ToArray());
+        headerCells.SetProperty("height", headerHeight);
+        headerCells.SetProperty("align", "left");
+        // Plotly wants one array per column.
+        var cells = new TableCells();
+        cells.SetProperty("values", Enumerable.Range(0, header.Length).Select(j => cellLines.Select(r => string.Join("<br>", r[j])).ToArray()).ToArray());
+        cells.SetProperty("height", LineHeight + RowPadding);
+        cells.SetProperty("align", header.Select((_, j) => j == 0 ? "left" : "right").ToArray());
+        var chart = CChart.Table(headerCells, cells, MultiColumnWidth: chars.Select(c => (double)ColumnPixels(c)).ToArray());
+        var margin = new Margin();
+        margin.SetProperty("l", SideMargin);
+        margin.SetProperty("r", SideMargin);
+        margin.SetProperty("t", TopMargin);
+        margin.SetProperty("b", BottomMargin);
+        var layout = new Layout();
+        layout.SetProperty("margin", margin);
+        return ChartStyle.Apply(FChart.withLayout(layout).Invoke(chart), title, null, null, figureWidth, figureHeight);
+    }
+
+    private const double CharPixels = 7.2;
+    // Plotly draws a row as tall as its text plus 8 px padding above and below, at least cells.height: one 12 px line
+    // needs about 32 px, each further line about 16 px more; these estimates round up so no row is pushed out of view.
+    private const int CellPadding = 18, LineHeight = 17, RowPadding = 18, SideMargin = 10, TopMargin = 50, BottomMargin = 12;
+
+    private static int ColumnPixels(int chars) => (int)Math.Ceiling(chars * CharPixels) + CellPadding;
+
+    /// <summary>Word-wraps <paramref name="text"/> to lines of at most <paramref name="chars"/> characters (longer words stay whole).</summary>
+    private static List<string> Wrap(string text, int chars)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > chars)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        lines.Add(line.ToString());
+        return lines;
     }
 
     /// <summary>The table as an HTML fragment (<c>&lt;table&gt;</c>), for notebooks and reports.</summary>

@@ -8,7 +8,7 @@ namespace CellNotebooks.Plots;
 public static class RocChart
 {
     /// <summary>Builds the chart from named curves (e.g. one-vs-rest per class from <see cref="RocAuc.Curve"/>).</summary>
-    public static GenericChart Build(IEnumerable<(string Name, RocCurve Curve)> curves, string title = "ROC curves", int width = 600, int height = 550)
+    public static GenericChart Build(IEnumerable<(string Name, RocCurve Curve)> curves, string title = "ROC curves", int width = 780, int height = 550)
     {
         var traces = curves.Select(c => CChart.Line<double, double, string>(
             x: c.Curve.FalsePositiveRate, y: c.Curve.TruePositiveRate, Name: $"{c.Name} (AUC {c.Curve.Auc:F3})")).ToList();

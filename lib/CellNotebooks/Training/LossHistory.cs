@@ -7,18 +7,23 @@ namespace CellNotebooks.Training;
 public sealed class LossHistory
 {
     private readonly Dictionary<string, List<(int Step, double Value)>> series = new(StringComparer.Ordinal);
+    private readonly HashSet<int> steps = [];
 
     /// <summary>Names of the recorded series in first-seen order.</summary>
     public IReadOnlyList<string> Names => [.. series.Keys];
 
-    /// <summary>Number of <see cref="Add(int, IReadOnlyDictionary{string, float})"/> calls so far.</summary>
-    public int Count { get; private set; }
+    /// <summary>
+    /// Number of distinct steps recorded so far, through either <c>Add</c> overload (a notebook that fills a history
+    /// value by value, as notebook 03 does from a training log, counts its epochs; zero means nothing was recorded).
+    /// </summary>
+    public int Count => steps.Count;
 
     /// <summary>Records every named value of one step.</summary>
     public void Add(int step, IReadOnlyDictionary<string, float> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
+        steps.Add(step);
         foreach (var (name, value) in values) Add(step, name, value);
-        Count++;
     }
 
     /// <summary>Records one named value of one step.</summary>
@@ -26,6 +31,7 @@ public sealed class LossHistory
     {
         if (!series.TryGetValue(name, out var list)) series[name] = list = [];
         list.Add((step, value));
+        steps.Add(step);
     }
 
     /// <summary>The (step, value) pairs of one series; empty when the name was never recorded.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using CellNotebooks.Runner.Execution;
 using CellNotebooks.Tests.Runner;
 
@@ -16,13 +17,18 @@ public sealed class NotebookExecutionTests : IDisposable
     [MemberData(nameof(NotebookFiles.Names), MemberType = typeof(NotebookFiles))]
     public async Task Notebook_runs_with_the_smoke_preset(string file)
     {
-        var result = await NotebookRunner.RunAsync(Path.Combine(NotebookFiles.Folder, file), temp.Options(("Preset", "smoke")));
+        // The CLI run is shared with the browser tests (Browser/RenderedPageTests), which look at the same pages.
+        var run = await SmokeWorkbook.RunAsync(file);
 
-        Assert.True(result.Succeeded, result.Describe());
-        Assert.True(File.Exists(result.HtmlPath));
-        var executed = NotebookDocument.Load(result.ExecutedPath);
-        Assert.All(executed.Cells.Where(c => NotebookDocument.CellType(c!) == "code"), c => Assert.NotNull(c!["execution_count"]));
-        Assert.Null(ValidateWithNbformat(result.ExecutedPath));
+        Assert.True(File.Exists(run.ExecutedPath), $"no executed notebook {run.ExecutedPath}; cellnb said:\n{run.Tail()}");
+        var cells = ((JsonArray)JsonNode.Parse(File.ReadAllText(run.ExecutedPath))!["cells"]!).OfType<JsonObject>().ToList();
+        var errors = cells.SelectMany(c => c["outputs"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(o => (string?)o["output_type"] == "error")
+            .Select(o => $"{o["ename"]}: {o["evalue"]}\n{string.Join('\n', (o["traceback"] as JsonArray ?? []).Select(t => (string?)t))}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n\n", errors));
+        Assert.True(File.Exists(run.HtmlPath));
+        Assert.All(cells.Where(c => (string?)c["cell_type"] == "code"), c => Assert.True(c["execution_count"] is not null, $"a cell did not run; cellnb said:\n{run.Tail()}"));
+        Assert.Null(ValidateWithNbformat(run.ExecutedPath));
     }
 
     [Fact]

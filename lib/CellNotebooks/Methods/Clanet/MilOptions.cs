@@ -3,8 +3,12 @@ using CellNotebooks.Notebooks;
 namespace CellNotebooks.Methods.Clanet;
 
 /// <summary>Options of CLANet's MIL stage (<c>train_TSS_MIL.py</c> defaults unless a preset says otherwise).</summary>
-public sealed record MilOptions
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed record MilOptions : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Instance embedding size L: 1536 = 4 concatenated ViT-S CLS tokens (DINO features of stage 2).</summary>
     public int InputDim { get; init; } = 1536;
 

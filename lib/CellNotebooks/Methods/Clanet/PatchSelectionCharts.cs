@@ -19,11 +19,12 @@ public static class PatchSelectionCharts
     /// </summary>
     public static GenericChart Panels(IReadOnlyList<(string Title, Mat Image)> panels, int columns = 3, int panelWidth = 360, string title = "")
     {
-        columns = Math.Max(1, Math.Min(columns, panels.Count));
-        int rows = (panels.Count + columns - 1) / columns;
+        // The shared grid's fit to the page width (smaller panels, then fewer columns), then this grid's aspect ratio.
+        var (fitted, panel) = ImageGrid.Fit(Math.Max(1, Math.Min(columns, panels.Count)), panelWidth);
+        int rows = (panels.Count + fitted - 1) / fitted;
         double aspect = panels.Count == 0 ? 0.75 : panels.Max(p => (double)p.Image.Rows / p.Image.Cols);
-        return ImageGrid.FromDataUris(panels.Select(p => DataUri(p.Image, panelWidth)).ToList(), panels.Select(p => p.Title).ToList(), columns, title, panelWidth)
-            .WithSize(Width: columns * (panelWidth + 20), Height: (int)(rows * (panelWidth * aspect + 60)) + 80);
+        return ImageGrid.FromDataUris(panels.Select(p => DataUri(p.Image, panelWidth)).ToList(), panels.Select(p => p.Title).ToList(), fitted, title, panel)
+            .WithSize(Width: fitted * (panel + 20), Height: (int)(rows * (panel * aspect + 60)) + 80);
     }
 
     /// <summary>The six steps of stage 1 on one image: original | stretched | Otsu | Canny | final mask | selected windows.</summary>

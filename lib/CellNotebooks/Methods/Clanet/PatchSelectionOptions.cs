@@ -6,8 +6,12 @@ namespace CellNotebooks.Methods.Clanet;
 /// Every knob of CLANet stage 1 (binary masks, <c>generate_binary_masks.py</c>, and cell-cluster selection,
 /// <c>cell_cluster_selection.py</c>; methods.md §1.1–1.2). Defaults are the upstream values.
 /// </summary>
-public sealed record PatchSelectionOptions
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed record PatchSelectionOptions : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Lower contrast-stretch percentile: 0.2 (upstream names it <c>p2</c> but passes 0.2).</summary>
     public double LowPercentile { get; init; } = 0.2;
 

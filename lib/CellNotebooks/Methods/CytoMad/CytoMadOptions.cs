@@ -7,8 +7,12 @@ namespace CellNotebooks.Methods.CytoMad;
 /// every checkpoint. <see cref="Width"/> and <see cref="ImageSize"/> shrink the networks for CPU presets; the
 /// 512-d bottleneck feature and the classifier heads keep their upstream sizes.
 /// </summary>
-public sealed record CytoMadOptions
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed record CytoMadOptions : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Side of the square images fed to the networks (upstream 128; a power of two ≥ 16).</summary>
     public int ImageSize { get; init; } = 128;
 

@@ -1,3 +1,5 @@
+using CellNotebooks.Notebooks;
+
 namespace CellNotebooks.Methods.CytoMad;
 
 /// <summary>
@@ -12,5 +14,10 @@ namespace CellNotebooks.Methods.CytoMad;
 /// <param name="QpiMae">Mean absolute error of generated vs true QPI (radians).</param>
 /// <param name="QpiPsnr">Mean PSNR (dB), data range of the true test QPI.</param>
 /// <param name="QpiSsim">Mean SSIM, data range of the true test QPI.</param>
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
 public sealed record CytoMadScores(string Stage, double BatchAccuracy, double CellTypeAccuracy, double BatchChance, double CellTypeChance,
-    double QpiMae, double QpiPsnr, double QpiSsim);
+    double QpiMae, double QpiPsnr, double QpiSsim) : IHtmlFormattable
+{
+    /// <summary>The scores as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+}

@@ -7,8 +7,12 @@ namespace CellNotebooks.Methods.Dino;
 /// Everything a DINO run needs. Defaults are CLANet's stage-2 settings (<c>dino/main_dino_patch.py</c>, methods.md
 /// §1.3); <see cref="UniDino"/> gives uniDINO's (<c>run_dino.sh</c>, §4.3). Saved inside every checkpoint.
 /// </summary>
-public sealed record DinoOptions
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed record DinoOptions : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Seed of every random stream (upstream 0).</summary>
     public int Seed { get; init; }
 

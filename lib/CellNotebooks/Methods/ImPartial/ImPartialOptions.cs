@@ -7,8 +7,12 @@ namespace CellNotebooks.Methods.ImPartial;
 /// <c>config/vectra_2ch_nomc.ini</c> and <c>impartial/general/losses.py</c>; <see cref="For"/> shrinks the network and the
 /// schedule for the smoke and demo presets. Saved inside every checkpoint.
 /// </summary>
-public sealed record ImPartialOptions
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed record ImPartialOptions : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Seed for torch and every managed random stream.</summary>
     public int Seed { get; init; }
 

@@ -39,7 +39,7 @@ public static class SimClrCharts
 
     /// <summary>
     /// A 2-D map (t-SNE) of treatment profiles coloured by MoA or by batch string, with each treatment's NSC
-    /// nearest neighbour marked: an open ring when it has the same MoA, a cross when not. Hover names the treatment
+    /// nearest neighbour marked: a black open ring when it has the same MoA, a dark red cross when not (legend entries never share a colour). Hover names the treatment
     /// and its neighbour.
     /// </summary>
     public static GenericChart TreatmentMap(float[,] coordinates, ProfilingResult result, bool colourByBatch = false, string? title = null)
@@ -57,11 +57,12 @@ public static class SimClrCharts
         }).ToArray();
         var colour = t.Select(p => colourByBatch ? p.Batch : p.Moa).ToArray();
         var categories = colour.Distinct().OrderBy(c => c, StringComparer.Ordinal).ToList();
+        var colours = ChartStyle.Colours(categories.Count);
         var traces = categories.Select((cat, k) => Points(coordinates, [.. Enumerable.Range(0, n).Where(i => colour[i] == cat)], hover,
-            $"{(colourByBatch ? "batch" : "MoA")}: {cat}", ChartStyle.Palette[k % ChartStyle.Palette.Count], StyleParam.MarkerSymbol.Circle, 9)).ToList();
+            $"{(colourByBatch ? "batch" : "MoA")}: {cat}", colours[k], StyleParam.MarkerSymbol.Circle, 9)).ToList();
         var ring = StyleParam.MarkerSymbol.NewModified(StyleParam.MarkerSymbol.Circle, StyleParam.SymbolStyle.Open);
         traces.Add(Points(coordinates, [.. Enumerable.Range(0, n).Where(i => result.NscCorrect[i])], hover, "NSC neighbour: same MoA", "#000000", ring, 15));
-        traces.Add(Points(coordinates, [.. Enumerable.Range(0, n).Where(i => !result.NscCorrect[i])], hover, "NSC neighbour: other MoA", "#000000", StyleParam.MarkerSymbol.X, 7));
+        traces.Add(Points(coordinates, [.. Enumerable.Range(0, n).Where(i => !result.NscCorrect[i])], hover, "NSC neighbour: other MoA", "#b00000", StyleParam.MarkerSymbol.X, 7));
         title ??= $"Treatment profiles ({result.Normalisation}), t-SNE by {(colourByBatch ? "batch" : "MoA")}: NSC {result.Nsc:F2}";
         return ChartStyle.Apply(CChart.Combine(traces), title, "t-SNE 1", "t-SNE 2", 800, 600);
     }

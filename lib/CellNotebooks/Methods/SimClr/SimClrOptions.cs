@@ -6,8 +6,12 @@ namespace CellNotebooks.Methods.SimClr;
 /// Settings of SimCLR training (methods.md §3.2; upstream <c>src/config.yaml</c> at HEAD: ResNet-50, batch 256,
 /// 600 epochs, τ 0.1, out_dim 256, 96 px; Adam lr 3e-4, weight decay 1e-5). Saved inside every checkpoint.
 /// </summary>
-public sealed record SimClrOptions
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed record SimClrOptions : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Seed of initialisation, shuffling and augmentation.</summary>
     public int Seed { get; init; }
 

@@ -16,9 +16,10 @@ public static class UniDinoCharts
         string title = "Channel attribution: accuracy drop when one channel block is permuted", string yTitle = "accuracy drop")
     {
         ArgumentNullException.ThrowIfNull(assays);
+        var colours = ChartStyle.Colours(assays.Count);
         var traces = assays.Select((a, k) => CSharpChart.Column<double, string, string>(
             a.Importances.Select(i => i.Drop).ToArray(), Keys: a.Importances.Select(i => i.Channel).ToArray(), Name: a.Assay,
-            MarkerColor: Color.fromString(ChartStyle.Palette[k % ChartStyle.Palette.Count])));
+            MarkerColor: Color.fromString(colours[k])));
         return ChartStyle.Apply(CSharpChart.Combine(traces), title, "channel", yTitle, 800, 450);
     }
 }

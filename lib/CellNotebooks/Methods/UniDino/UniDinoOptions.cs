@@ -10,8 +10,12 @@ namespace CellNotebooks.Methods.UniDino;
 /// crops, teacher temperature 0.01 → 0.04), cell crops, the training image side, the per-data-set repetition,
 /// aggregation and post-processing (methods.md §4). Saved inside the DINO checkpoint through <see cref="Dino"/>.
 /// </summary>
-public sealed record UniDinoOptions
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed record UniDinoOptions : IHtmlFormattable
 {
+    /// <summary>The options as a (property, value) table (<see cref="ResultTable.FromProperties"/>), how notebooks show them.</summary>
+    public string ToHtml() => ResultTable.FromProperties(this).ToHtml();
+
     /// <summary>Seed of every random stream.</summary>
     public int Seed { get; init; }
 
