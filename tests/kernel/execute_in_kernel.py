@@ -36,10 +36,20 @@ def literal(value):
         return json.dumps(value)
 
 
+def kernel_notice(out):
+    """The kernel's own report of a `#r "nuget: …"` line (installed packages, extensions loaded, its probe script)."""
+    data = out.get("data", {})
+    text = "".join(data.get("text/html", "")) + "".join(data.get("text/plain", ""))
+    return ("Installed Packages" in text or text.startswith("Loading extensions from")
+            or "dotnet-interactive-this-cell" in text)
+
+
 def kinds(cell):
     """What a reader sees under a cell: chart (Plotly HTML), image, output (text, tables), error."""
     found = set()
     for out in cell.get("outputs", []):
+        if out.output_type == "display_data" and kernel_notice(out):
+            continue
         if out.output_type == "error":
             found.add("error")
         elif out.output_type == "stream":

@@ -1,4 +1,3 @@
-using CellNotebooks.Runner.Execution;
 using CellNotebooks.Tests.Runner;
 
 namespace CellNotebooks.Tests.Notebooks;
@@ -22,8 +21,8 @@ public sealed class KernelExecutionTests : IDisposable
         var notebook = Path.Combine(NotebookFiles.Folder, file);
         var kernel = KernelProcess.Execute(notebook, Path.Combine(temp.Root, "kernel-" + file), Path.Combine(temp.Root, "kernel-work"),
             stopOnError: false, ("Preset", "smoke"));
-        var cellnbRun = await NotebookRunner.RunAsync(notebook, temp.Options(("Preset", "smoke")));
-        Assert.True(cellnbRun.Succeeded, cellnbRun.Describe());
+        var cellnbRun = await SmokeWorkbook.RunAsync(file);
+        Assert.True(File.Exists(cellnbRun.ExecutedPath), $"cellnb wrote no {cellnbRun.ExecutedPath}:\n{cellnbRun.Tail()}");
         var cellnb = KernelProcess.KindsOf(cellnbRun.ExecutedPath);
 
         Assert.All(kernel.Cells, c => Assert.True(c.Executed, $"{file} cell {c.Index} did not run in the kernel"));
