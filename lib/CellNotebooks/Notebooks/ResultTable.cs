@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
-using System.Reflection;
 using System.Net;
+using System.Reflection;
 using System.Text;
 
 namespace CellNotebooks.Notebooks;

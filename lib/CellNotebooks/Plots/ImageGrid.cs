@@ -14,7 +14,7 @@ namespace CellNotebooks.Plots;
 public static class ImageGrid
 {
     /// <summary>Smallest panel, in pixels, a grid shrinks its panels to before it wraps onto more rows.</summary>
-    public const int MinPanelPixels = 150;
+    public const int MinPanelPixels = 120;
 
     /// <summary>Room between columns (the axis ticks of the next panel): without it a panel is narrower than tall and plotly cuts its image.</summary>
     private const int ColumnGap = 24;

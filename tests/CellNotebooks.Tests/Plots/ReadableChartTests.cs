@@ -74,7 +74,8 @@ public sealed partial class ReadableChartTests
     {
         Assert.Equal((4, 200), ImageGrid.Fit(4, 200));
         Assert.Equal((5, 158), ImageGrid.Fit(5, 260)); // notebook 07's five panels: smaller
-        Assert.Equal((5, 158), ImageGrid.Fit(8, 300)); // below 150 px a panel: fewer columns
+        Assert.Equal((6, 127), ImageGrid.Fit(6, 220)); // CytoMAD's BF | QPI pairs of three batches stay one row per cell type
+        Assert.Equal((6, 127), ImageGrid.Fit(8, 300)); // below 120 px a panel: fewer columns
         var uris = Enumerable.Repeat(ImageRendering.Grey(new float[4, 4]), 5).ToList();
         var html = Html(ImageGrid.FromDataUris(uris, ["a", "b", "c", "d", "e"], columns: 5, panelPixels: 260));
         Assert.True(Layout(html, "width") <= ChartStyle.PageWidth);
