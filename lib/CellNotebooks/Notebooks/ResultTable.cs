@@ -94,11 +94,11 @@ public sealed class ResultTable : IHtmlFormattable
         sb.Append("</tr></thead><tbody>");
         foreach (var row in rows)
         {
-            sb.Append("<tr>");
+            sb.Append(row.Any(c => c is IHtmlFormattable) ? "<tr style=\"vertical-align:top\">" : "<tr>");
             foreach (var cell in row)
             {
                 var align = cell is double or float or int or long ? "right" : "left";
-                sb.Append("<td style=\"text-align:").Append(align).Append(";padding:2px 8px;vertical-align:top\">")
+                sb.Append("<td style=\"text-align:").Append(align).Append(";padding:2px 8px\">")
                   .Append(cell is IHtmlFormattable nested ? nested.ToHtml() : WebUtility.HtmlEncode(FormatCell(cell))).Append("</td>");
             }
             sb.Append("</tr>");

@@ -14,7 +14,10 @@ namespace CellNotebooks.Plots;
 public static class ImageGrid
 {
     /// <summary>Smallest panel, in pixels, a grid shrinks its panels to before it wraps onto more rows.</summary>
-    public const int MinPanelPixels = 150;
+    public const int MinPanelPixels = 120;
+
+    /// <summary>Room between columns (the axis ticks of the next panel): without it a panel is narrower than tall and plotly cuts its image.</summary>
+    private const int ColumnGap = 24;
 
     /// <summary>
     /// Grid of PNG data URIs (see <see cref="ImageRendering"/>), <paramref name="columns"/> panels a row of
@@ -40,7 +43,7 @@ public static class ImageGrid
         margin.SetProperty("b", 30);
         var layout = new Layout();
         layout.SetProperty("margin", margin);
-        return ChartStyle.Apply(FChart.withLayout(layout).Invoke(grid), title, null, null, cols * panel + 50, rows * (panel + 30) + 110);
+        return ChartStyle.Apply(FChart.withLayout(layout).Invoke(grid), title, null, null, cols * (panel + ColumnGap) + 50, rows * (panel + 30) + 110);
     }
 
     /// <summary>
@@ -49,12 +52,12 @@ public static class ImageGrid
     /// </summary>
     public static (int Columns, int PanelPixels) Fit(int columns, int panelPixels)
     {
-        int room = ChartStyle.PageWidth - 40;
-        if (columns * panelPixels <= room) return (columns, panelPixels);
-        int shrunk = room / columns;
+        int room = ChartStyle.PageWidth - 50;
+        if (columns * (panelPixels + ColumnGap) <= room) return (columns, panelPixels);
+        int shrunk = room / columns - ColumnGap;
         if (shrunk >= MinPanelPixels) return (columns, shrunk);
-        int fitting = Math.Max(1, room / MinPanelPixels);
-        return (fitting, Math.Min(panelPixels, room / fitting));
+        int fitting = Math.Max(1, room / (MinPanelPixels + ColumnGap));
+        return (fitting, Math.Min(panelPixels, room / fitting - ColumnGap));
     }
 
     /// <summary>
@@ -65,7 +68,15 @@ public static class ImageGrid
     {
         int max = Math.Max(8, (int)(panelPixels / 6.5));
         if (title.Length <= max) return title;
-        int split = title.LastIndexOf(' ', Math.Min(max, title.Length - 1));
+        // Break at the space that balances the two lines best, preferring one after a separator ("line · batch").
+        int split = -1;
+        double best = double.MaxValue;
+        for (int i = 1; i < title.Length - 1; i++)
+        {
+            if (title[i] != ' ' || i > max) continue;
+            double score = Math.Max(i, title.Length - i - 1) - (title[i - 1] is '·' or ',' or '|' or ':' ? 4 : 0);
+            if (score < best) (best, split) = (score, i);
+        }
         if (split <= 0) return title[..(max - 1)] + "…";
         var rest = title[(split + 1)..];
         return title[..split] + "<br>" + (rest.Length <= max ? rest : rest[..(max - 1)] + "…");

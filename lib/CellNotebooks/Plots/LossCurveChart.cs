@@ -45,6 +45,16 @@ public static class LossCurveChart
         }).ToArray();
 
         var chart = traces.Length == 1 ? traces[0] : Plotly.NET.CSharp.Chart.Combine(traces);
+        var steps = selected.SelectMany(n => history.Series(n)).Select(p => p.Step).DefaultIfEmpty(0).ToList();
+        if (steps.Max() - steps.Min() <= 10)
+        {
+            // Steps are whole numbers: on a short run plotly would otherwise label the axis 0, 0.5, 1, 1.5, …
+            var axis = new Plotly.NET.LayoutObjects.LinearAxis();
+            axis.SetProperty("dtick", 1);
+            var layout = new Layout();
+            layout.SetProperty("xaxis", axis);
+            chart = Plotly.NET.Chart.withLayout(layout).Invoke(chart);
+        }
         chart = Plotly.NET.Chart.withTitle(title, TitleFont: null).Invoke(chart);
         return chart
             .WithXAxisStyle<int, int, string>(TitleText: "step")

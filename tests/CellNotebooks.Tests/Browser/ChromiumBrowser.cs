@@ -105,6 +105,18 @@ public sealed class ChromiumBrowser : IDisposable
         return files;
     }
 
+    /// <summary>Saves each chart of the open page on its own (<c>folder/chart-KK.png</c>), for a closer look.</summary>
+    public void SaveChartScreenshots(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var charts = driver.FindElements(By.CssSelector(".js-plotly-plot"));
+        for (int k = 0; k < charts.Count; k++)
+        {
+            driver.ExecuteScript("arguments[0].scrollIntoView();", charts[k]);
+            ((ITakesScreenshot)charts[k]).GetScreenshot().SaveAsFile(Path.Combine(folder, $"chart-{k + 1:D2}.png"));
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -7,7 +7,8 @@ namespace CellNotebooks.Tests.Browser;
 /// objects (<c>page-checks.js</c>): each chart has a usable plot area, every trace has data, tables show all their rows
 /// and text, legend entries have distinct colours, nothing runs past the page column, no value is printed as a record's
 /// ToString(), and the page logs no JavaScript error. A screenshot of each page goes to
-/// <c>artifacts/screenshots/NN.png</c> for a person to look at.
+/// <c>artifacts/screenshots/NN.png</c> for a person to look at (<c>CELLNB_CHART_SCREENSHOTS=1</c> also saves each chart
+/// as <c>NN/chart-KK.png</c>).
 /// </summary>
 [Collection("Browser")]
 public sealed class RenderedPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
@@ -22,7 +23,9 @@ public sealed class RenderedPageTests(BrowserFixture fixture) : IClassFixture<Br
 
         browser.Open(run.HtmlPath);
         var screenshots = Path.Combine(Path.GetDirectoryName(NotebookFiles.Folder)!, "artifacts", "screenshots");
-        browser.SaveScreenshot(Path.Combine(screenshots, file[..file.IndexOf('-')] + ".png"));
+        var number = file[..file.IndexOf('-')];
+        browser.SaveScreenshot(Path.Combine(screenshots, number + ".png"));
+        if (Environment.GetEnvironmentVariable("CELLNB_CHART_SCREENSHOTS") == "1") browser.SaveChartScreenshots(Path.Combine(screenshots, number));
         var report = browser.Check();
 
         Assert.True(report.All.Count == 0,

@@ -73,11 +73,24 @@ public sealed partial class ReadableChartTests
     public void Wide_image_grids_scale_then_wrap_to_the_page()
     {
         Assert.Equal((4, 200), ImageGrid.Fit(4, 200));
-        Assert.Equal((5, 184), ImageGrid.Fit(5, 260));
-        Assert.Equal((6, 153), ImageGrid.Fit(8, 300));
+        Assert.Equal((5, 158), ImageGrid.Fit(5, 260)); // notebook 07's five panels: smaller
+        Assert.Equal((6, 127), ImageGrid.Fit(6, 220)); // CytoMAD's BF | QPI pairs of three batches stay one row per cell type
+        Assert.Equal((6, 127), ImageGrid.Fit(8, 300)); // below 120 px a panel: fewer columns
         var uris = Enumerable.Repeat(ImageRendering.Grey(new float[4, 4]), 5).ToList();
         var html = Html(ImageGrid.FromDataUris(uris, ["a", "b", "c", "d", "e"], columns: 5, panelPixels: 260));
         Assert.True(Layout(html, "width") <= ChartStyle.PageWidth);
+    }
+
+    [Fact]
+    public void Short_loss_curves_label_whole_steps_and_give_each_series_its_colour()
+    {
+        var history = new CellNotebooks.Training.LossHistory();
+        for (int step = 0; step < 3; step++) history.Add(step, new Dictionary<string, float> { ["d_real"] = 0.3f, ["d_fake"] = 0.4f, ["g_adv"] = 0.7f });
+        var html = Html(LossCurveChart.Create(history));
+        Assert.Contains("\"dtick\":1", html);
+        Assert.Contains("\"text\":\"step\"", html);
+        var data = html[html.IndexOf("var data", StringComparison.Ordinal)..html.IndexOf("var layout", StringComparison.Ordinal)];
+        Assert.Equal(3, LineColour().Matches(data).Select(m => m.Groups[1].Value).Distinct().Count());
     }
 
     [Fact]
@@ -87,13 +100,16 @@ public sealed partial class ReadableChartTests
         var html = ((IHtmlFormattable)scores).ToHtml();
         Assert.StartsWith("<table", html);
         Assert.Contains("<caption>CytoMadScores</caption>", html);
-        Assert.Contains(">BatchAccuracy</td><td style=\"text-align:left;padding:2px 8px;vertical-align:top\">0.875</td>", html);
+        Assert.Contains(">BatchAccuracy</td><td style=\"text-align:left;padding:2px 8px\">0.875</td>", html);
         var nested = ResultTable.FromProperties(CellNotebooks.Methods.UniDino.UniDinoOptions.For(Preset.Smoke)).ToHtml();
         Assert.Contains("<caption>DinoOptions</caption>", nested); // a record inside a record is a nested table
     }
 
     [GeneratedRegex("var layout = \\{\"width\":(\\d+),\"height\":(\\d+)")]
     private static partial Regex FigureSize();
+
+    [GeneratedRegex("\"line\":\\{\"color\":\"([^\"]+)\"")]
+    private static partial Regex LineColour();
 
     [GeneratedRegex("\"marker\":\\{\"color\":\"([^\"]+)\"")]
     private static partial Regex MarkerColour();
