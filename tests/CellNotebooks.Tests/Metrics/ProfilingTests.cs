@@ -38,13 +38,27 @@ public sealed class ProfilingTests
     }
 
     [Fact]
-    public void CoralMapsEachBatchWithItsOwnControlCovariance()
+    public void CoralUsesUncentredSecondMomentsOverTheRowCountAsUpstream()
+    {
+        // 1-D: batch A controls ±1 (FᵀF/n = 1), batch B controls 1 and 3 (FᵀF/n = 5: its offset counts, np.cov would
+        // give 2); all controls FᵀF/n = 3, so the target is sqrt(3 + 1) = 2 and the sources 1/√2 and 1/√6
+        var profiles = new[] { new[] { -1.0 }, new[] { 1.0 }, new[] { 1.0 }, new[] { 3.0 }, new[] { 1.0 }, new[] { 2.0 } };
+        bool[] control = [true, true, true, true, false, false];
+        string[] batch = ["A", "A", "B", "B", "A", "B"];
+        var c = TypicalVariationNormalization.Coral(profiles, control, batch);
+        Assert.Equal(2 / Math.Sqrt(2), c[4][0], 9);
+        Assert.Equal(4 / Math.Sqrt(6), c[5][0], 9);
+        Assert.Equal(-2 / Math.Sqrt(2), c[0][0], 9);
+    }
+
+    [Fact]
+    public void CoralSampleCovarianceOptionMapsEachBatchWithItsOwnControlCovariance()
     {
         // 1-D: batch A controls ±1 (cov 2), batch B controls ±2 (cov 8), all controls cov 10/3
         var profiles = new[] { new[] { -1.0 }, new[] { 1.0 }, new[] { -2.0 }, new[] { 2.0 }, new[] { 1.0 }, new[] { 2.0 } };
         bool[] control = [true, true, true, true, false, false];
         string[] batch = ["A", "A", "B", "B", "A", "B"];
-        var c = TypicalVariationNormalization.Coral(profiles, control, batch);
+        var c = TypicalVariationNormalization.Coral(profiles, control, batch, moments: CoralMoments.SampleCovariance);
         double target = Math.Sqrt(13.0 / 3);
         Assert.Equal(target / Math.Sqrt(3), c[4][0], 9);
         Assert.Equal(2 * target / 3, c[5][0], 9);
