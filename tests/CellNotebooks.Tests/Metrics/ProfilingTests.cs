@@ -106,6 +106,31 @@ public sealed class ProfilingTests
     }
 
     [Fact]
+    public void NscbSingleBatchRuleEqualsUpstreamsHardCodedPairWhenThoseAreTheOnlySingleBatchMoas()
+    {
+        // BBBC021's 12 MoAs, two treatments each; as upstream's comment states, Cholesterol-lowering and Kinase
+        // inhibitors sit in one batch, every other MoA in two (one of them via a joined "Week1,Week2" string).
+        string[] moas = ["Actin disruptors", "Aurora kinase inhibitors", "Cholesterol-lowering", "DNA damage", "DNA replication",
+            "Eg5 inhibitors", "Epithelial", "Kinase inhibitors", "Microtubule destabilizers", "Microtubule stabilizers",
+            "Protein degradation", "Protein synthesis"];
+        string[] upstream = ["Cholesterol-lowering", "Kinase inhibitors"];
+        var labels = moas.SelectMany(m => new[] { m, m }).ToArray();
+        var batches = moas.SelectMany((m, k) => upstream.Contains(m) ? new[] { "Week3", "Week3" }
+            : k == 9 ? new[] { "Week1,Week2", "Week4" } : new[] { $"Week{1 + k % 5}", $"Week{2 + k % 5}" }).ToArray();
+        var compounds = labels.Select((_, i) => $"c{i}").ToArray();
+        var profiles = labels.Select((_, i) => new[] { Math.Cos(0.37 * i), Math.Sin(0.37 * i), 0.1 * (i % 3) }).ToArray();
+        Assert.Equal(upstream, NearestNeighborMatching.SingleBatchLabels(labels, batches).Order(StringComparer.Ordinal));
+        var rule = NearestNeighborMatching.NscbBatchString(profiles, labels, compounds, batches);
+        var hardCoded = NearestNeighborMatching.NscbBatchString(profiles, labels, compounds, batches, upstream);
+        Assert.Equal(hardCoded.Neighbor, rule.Neighbor);
+        Assert.Equal((hardCoded.Correct, hardCoded.Evaluated), (rule.Correct, rule.Evaluated));
+        Assert.Equal(20, rule.Evaluated);
+        // a third single-batch MoA makes the rules differ: the workbook drops it, upstream's list would keep it
+        batches[0] = batches[1];
+        Assert.Equal(3, NearestNeighborMatching.SingleBatchLabels(labels, batches).Count);
+    }
+
+    [Fact]
     public void NsbNssNspwUseTheirKeys()
     {
         string[] batches = ["w1", "w1", "w1", "w2", "w2", "w2"]; // every label sits in one batch
