@@ -22,8 +22,9 @@ namespace CellNotebooks.Metrics;
 /// Deliberate departures: none in the arithmetic. The output's feature axes are the control eigenvectors, whose signs
 /// are arbitrary in LAPACK and MathNet alike, so a column may come out negated relative to NumPy (distances, cosine
 /// similarities and every metric computed on them are unchanged). Negative rounding noise in an eigenvalue is clamped
-/// to 0 before the square roots (no effect for r &gt; 0). A batch with no control rows is an error here (upstream
-/// divides by zero and fills the batch with NaN). Before issue #37 this type used <c>np.cov</c> (mean-centred,
+/// to 0 before the square roots (no effect for r &gt; 0). A batch with no control rows is an <see cref="ArgumentException"/>
+/// naming the batch (upstream's <c>1 / controls_features.shape[0]</c> raises <c>ZeroDivisionError</c>); one control
+/// row is enough, as upstream. Before issue #37 this type used <c>np.cov</c> (mean-centred,
 /// divided by n − 1) for both CORAL matrices, as the CORAL paper does; that variant remains available as
 /// <see cref="CoralMoments.SampleCovariance"/> but no recorded metric uses it.
 /// </summary>
