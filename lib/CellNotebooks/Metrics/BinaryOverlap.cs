@@ -2,8 +2,11 @@ namespace CellNotebooks.Metrics;
 
 /// <summary>
 /// Foreground-vs-background overlap of two label maps (or masks): ImPartial's <c>im_Jacc</c> (binary Jaccard of
-/// GT &gt; 0 vs prediction &gt; 0, methods.md §5.8) and the Dice coefficient 2|A∩B| / (|A| + |B|). Both are NaN when
-/// neither map has foreground (undefined; ImPartial would divide 0 by 0).
+/// GT &gt; 0 vs prediction &gt; 0, methods.md §5.8, <c>evaluation.py::get_performance_labels</c> through
+/// <c>sklearn.metrics.jaccard_score</c>) and the Dice coefficient 2|A∩B| / (|A| + |B|) (not in ImPartial; its
+/// <c>mDice</c> is per instance). Deliberate departure: both are NaN when neither map has foreground (undefined),
+/// where sklearn's <c>jaccard_score</c> returns 0.0 with a warning; <see cref="SegmentationReport"/> skips such images
+/// and counts them.
 /// </summary>
 public static class BinaryOverlap
 {

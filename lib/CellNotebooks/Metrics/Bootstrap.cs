@@ -16,7 +16,8 @@ public sealed record ConfidenceInterval(double Estimate, double Lower, double Up
 /// Percentile bootstrap confidence intervals for headline numbers (Efron &amp; Tibshirani 1993): resample the
 /// evaluation units (sequences, batches, images, treatments) with replacement, recompute the statistic, take the
 /// α/2 and 1 − α/2 quantiles (linear interpolation, NumPy's default). Seeded, so the interval is reproducible.
-/// Resamples on which the statistic is NaN (e.g. AUC with a missing class) are dropped.
+/// Resamples on which the statistic is NaN (e.g. AUC with a missing class) are dropped. None of the upstream
+/// implementations reports intervals; this is a workbook addition, not a reproduction.
 /// </summary>
 public static class Bootstrap
 {

@@ -4,6 +4,8 @@ namespace CellNotebooks.Metrics;
 /// Classification metrics with scikit-learn semantics, as CLANet reports them (methods.md §1.6:
 /// <c>train_TSS_MIL.py::Validation</c> and <c>model_evaluate.ipynb</c>). Classes are the column indices
 /// 0..C−1 of the score matrix — the explicit label set <c>labels=range(C)</c> that CLANet passes to sklearn.
+/// No deliberate departure from sklearn (ties included, see each member); the one optional departure is
+/// <see cref="AbsentClassPolicy.Exclude"/> for the AUC (<see cref="RocAuc"/>).
 /// </summary>
 public static class Classification
 {

@@ -6,7 +6,8 @@ namespace CellNotebooks.Metrics;
 /// <c>skimage.metrics</c>, the de-facto reference): MAE, PSNR with an explicit data range, and SSIM with an
 /// 11×11 Gaussian window, σ = 1.5 (Wang et al. 2004; <c>structural_similarity(gaussian_weights=True, sigma=1.5,
 /// use_sample_covariance=False, data_range=R)</c>, K1 = 0.01, K2 = 0.03, reflect padding, 5-pixel border cropped
-/// before averaging).
+/// before averaging). There is no upstream code to depart from; the departure from scikit-image's defaults is
+/// that the data range is always explicit (skimage infers it from the dtype).
 /// </summary>
 public static class ImageQuality
 {

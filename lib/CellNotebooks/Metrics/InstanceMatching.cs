@@ -17,7 +17,15 @@ public enum MatchingRule
     Optimal,
 }
 
-/// <summary>Pairs objects of two label maps and counts TP/FP/FN (methods.md §5.8).</summary>
+/// <summary>
+/// Pairs objects of two label maps and counts TP/FP/FN (methods.md §5.8). Upstream: StarDist
+/// <c>stardist.matching.matching</c> and Cellpose <c>metrics.average_precision</c>/<c>_true_positive</c>
+/// (<see cref="MatchingRule.Optimal"/>), ImPartial <c>evaluation.py::get_performance_labels</c>/<c>calculate_AP</c>
+/// (<see cref="MatchingRule.GreedyStrict"/>), Cellpose <c>aggregated_jaccard_index</c>. Deliberate departures: objects
+/// are the distinct non-zero ids (Cellpose's <c>average_precision</c> counts <c>max(id)</c> objects, so an id gap
+/// is a phantom object there — a quirk not reproduced); greedy pairing below t = 0.5, where ImPartial's
+/// <c>IoU &gt; t</c> would no longer be one-to-one (its assert would fail).
+/// </summary>
 public static class InstanceMatching
 {
     /// <summary>The IoU thresholds 0.5, 0.55, …, 0.95 used by ImPartial (<c>mAP_05_95</c>), Cellpose and DSB-2018.</summary>

@@ -3,6 +3,8 @@ namespace CellNotebooks.Metrics;
 /// <summary>
 /// An instance label image: 0 = background, any other integer = one object. Ids need not be consecutive (they are
 /// relabelled internally, as StarDist's <c>relabel_sequential</c> does), so metrics are invariant to relabelling.
+/// Cellpose's <c>metrics.average_precision</c> instead takes <c>max(id)</c> as the object count, so missing ids
+/// count as unmatched objects there; that upstream quirk is deliberately not reproduced.
 /// </summary>
 public sealed class LabelMap
 {

@@ -3,7 +3,9 @@ namespace CellNotebooks.Metrics;
 /// <summary>
 /// Minimum-cost rectangular assignment (the Hungarian method in its shortest-augmenting-path form, O(n²·m)), the
 /// role <c>scipy.optimize.linear_sum_assignment</c> plays in StarDist and Cellpose matching. Every row of the
-/// smaller side is assigned to a distinct element of the larger side.
+/// smaller side is assigned to a distinct element of the larger side. Among assignments of equal total cost the one
+/// returned may differ from scipy's: the true-positive count is the same for every optimal assignment of the
+/// matching cost, and only the matched-IoU sum (panoptic quality) could differ in such an exact tie.
 /// </summary>
 public static class LinearAssignment
 {

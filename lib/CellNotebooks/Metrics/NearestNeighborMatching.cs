@@ -5,6 +5,14 @@ namespace CellNotebooks.Metrics;
 /// profiling metrics (methods.md §3.3, §4.5, §6). One core, <see cref="Match"/>, takes an exclusion predicate; the
 /// named variants only build predicates. A profile never matches itself. A query whose every candidate is excluded
 /// is skipped (not counted). Distance ties go to the lowest index. Zero vectors have cosine similarity 0 to all.
+/// Upstream: SimCLR-for-cell-profiling <c>calculate_nsc_and_nscb</c> (its <c>nsc</c>/<c>nscb</c> with
+/// <c>knn</c> = <c>KNeighborsClassifier(1, algorithm='brute', metric='cosine')</c> refitted per query on the allowed
+/// rows) and uniDINO <c>source/eval.py::nearest_neighbor_classifier_NSBW</c> (excluded pairs set to the largest
+/// distance, then <c>argmin</c>). Deliberate departures: a query with no allowed candidate is skipped here, where
+/// uniDINO's <c>argmin</c> would return an excluded row (or the query itself) and SimCLR's <c>fit</c> would raise;
+/// an allowed candidate at exactly uniDINO's maximum distance cannot tie with excluded ones here; sklearn's order among
+/// exactly tied distances is not specified, the lowest index is used. NSCB's MoA filter: see
+/// <see cref="NscbBatchString"/>.
 /// </summary>
 public static class NearestNeighborMatching
 {
@@ -49,7 +57,12 @@ public static class NearestNeighborMatching
     /// list, so "Week1,Week2" ≠ "Week2"). Before matching, labels in <paramref name="dropLabels"/> are removed
     /// entirely (neither query nor candidate). Upstream hard-codes "Cholesterol-lowering" and "Kinase inhibitors" for
     /// BBBC021; when <paramref name="dropLabels"/> is null we drop the <b>single-batch labels</b> — labels all of whose
-    /// profiles share one batch string — which is the property that made upstream drop those two MoAs.
+    /// profiles share one batch string — which is the property upstream's comment gives for dropping those two MoAs
+    /// ("only in one batch"), so the rule carries over to other data sets. The two rules select the same MoAs exactly
+    /// when Cholesterol-lowering and Kinase inhibitors are BBBC021's only single-batch MoAs (as upstream states; the
+    /// equivalence on that layout is tested). Deliberate departure: a MoA all of whose treatments share one
+    /// multi-week string (e.g. every treatment "Week1,Week2") counts as single-batch here, since under the batch-string
+    /// rule none of its treatments could find a same-MoA neighbour anyway.
     /// </summary>
     public static NeighborMatchResult NscbBatchString(IReadOnlyList<double[]> profiles, IReadOnlyList<string> labels,
         IReadOnlyList<string> compounds, IReadOnlyList<string> batchStrings, IReadOnlyCollection<string>? dropLabels = null)

@@ -8,7 +8,12 @@ public sealed record GroupedProfiles(string[] Keys, double[][] Profiles, int[] C
 
 /// <summary>
 /// Well and treatment aggregation of profiles (methods.md §3.3 steps 1 and 3): single cells → wells by mean,
-/// wells → treatments by median, NaN-aware (<c>np.nanmean</c>/<c>np.nanmedian</c> per feature).
+/// wells → treatments by median, NaN-aware (<c>np.nanmean</c>/<c>np.nanmedian</c> per feature). Upstream:
+/// SimCLR-for-cell-profiling <c>calculate_nsc_and_nscb</c> (site means per (Plate, Well), then
+/// <c>groupby([Compound, Concentration, MOA]).median()</c>, whose pandas reductions also skip NaN; the treatment batch
+/// string is <c>",".join(unique batches)</c>, see <see cref="JoinDistinct"/>) and uniDINO
+/// <c>aggregate_embeddings_plate</c>/<c>aggregate_profiles</c> (nanmean). No deliberate departure; groups come out in
+/// first-seen order, where pandas' <c>groupby</c> sorts the keys.
 /// </summary>
 public static class ProfileAggregation
 {

@@ -12,7 +12,8 @@ public sealed record RetrievalMapResult(double[] PerQuery, IReadOnlyDictionary<s
 /// neither SimCLR nor uniDINO computes it — methods.md §3.3, §4.5): each profile queries all others ranked by cosine
 /// similarity (ties by index); positives share its label, all other allowed profiles are negatives;
 /// <c>AP = (1/P) Σ_k [rank k is positive]·precision@k</c>. Queries without positives are skipped; AP is averaged
-/// per label, and the labels' mAPs are averaged (copairs reports mAP per group).
+/// per label, and the labels' mAPs are averaged (copairs reports mAP per group). No upstream of the five methods
+/// computes it, so nothing here reproduces or departs from their code; it is reported next to NSC/NSCB only.
 /// </summary>
 public static class RetrievalMap
 {

@@ -5,14 +5,24 @@ namespace CellNotebooks.Metrics;
 /// <list type="bullet">
 /// <item>AP at t = 0.5…0.95 per image, then the mean over images (ImPartial writes per-image rows, then column
 /// means) — once with Hungarian IoU ≥ t (<see cref="MatchingRule.Optimal"/>, StarDist/Cellpose) and once with
-/// ImPartial's greedy IoU &gt; t (<see cref="MatchingRule.GreedyStrict"/>). Images with no object in either map carry
-/// no information and are skipped.</item>
+/// ImPartial's greedy IoU &gt; t (<see cref="MatchingRule.GreedyStrict"/>).</item>
 /// <item>StarDist <c>matching_dataset</c> at 0.5: TP/FP/FN summed over images, then precision, recall, F1, panoptic
 /// quality.</item>
-/// <item>Cellpose AJI, binary Jaccard and Dice: per image, mean over images with foreground.</item>
+/// <item>Cellpose AJI, binary Jaccard and Dice: per image, then the mean over images.</item>
 /// </list>
+/// <b>Images where both truth and prediction are empty</b> (no object, no foreground) are <b>skipped</b> by every
+/// per-image mean (AP, AJI, Jaccard, Dice) and counted in <see cref="ImagesSkipped"/>; they add nothing to the
+/// StarDist counts either way. This departs deliberately from ImPartial's <c>get_performance_labels</c>, whose
+/// <c>safe_division(0, 0)</c> and sklearn's <c>jaccard_score</c> score such an image 0.0 — a correct "nothing here"
+/// would then lower the mean. ImPartial's mean over all images is this mean × (<see cref="Images"/> −
+/// <see cref="ImagesSkipped"/>) / <see cref="Images"/>. (Cellpose's <c>average_precision</c> gives NaN there, 0/0.)
+/// Object ids need not be consecutive: objects are the distinct non-zero ids (<see cref="LabelMap"/>), whereas
+/// Cellpose's <c>average_precision</c> takes <c>max(id)</c> as the object count, so a gap in the ids counts as a
+/// missed or false object there — an upstream quirk not reproduced (StarDist and ImPartial count distinct ids too).
 /// </summary>
 /// <param name="Images">Number of image pairs.</param>
+/// <param name="ImagesSkipped">Image pairs with neither a true nor a predicted object, left out of the per-image
+/// means (see the type summary).</param>
 /// <param name="Thresholds">IoU thresholds of the AP curves.</param>
 /// <param name="ApOptimal">Mean per-image AP per threshold, Hungarian IoU ≥ t.</param>
 /// <param name="ApGreedy">Mean per-image AP per threshold, ImPartial greedy IoU &gt; t.</param>
@@ -20,7 +30,7 @@ namespace CellNotebooks.Metrics;
 /// <param name="Aji">Mean Cellpose aggregated Jaccard index.</param>
 /// <param name="Jaccard">Mean binary foreground Jaccard.</param>
 /// <param name="Dice">Mean binary foreground Dice.</param>
-public sealed record SegmentationReport(int Images, double[] Thresholds, double[] ApOptimal, double[] ApGreedy,
+public sealed record SegmentationReport(int Images, int ImagesSkipped, double[] Thresholds, double[] ApOptimal, double[] ApGreedy,
     MatchCounts Dataset50, double Aji, double Jaccard, double Dice)
 {
     /// <summary>Scores every (truth, prediction) pair.</summary>
@@ -34,11 +44,13 @@ public sealed record SegmentationReport(int Images, double[] Thresholds, double[
         var aji = new List<double>();
         var jac = new List<double>();
         var dice = new List<double>();
+        int skipped = 0;
         foreach (var (truth, pred) in pairs)
         {
             var overlap = new InstanceOverlap(truth, pred);
             dataset += InstanceMatching.Match(overlap, 0.5, MatchingRule.Optimal);
-            if (overlap.TrueCount + overlap.PredCount > 0)
+            if (overlap.TrueCount + overlap.PredCount == 0) skipped++;
+            else
                 for (int k = 0; k < ts.Length; k++)
                 {
                     apOpt[k].Add(InstanceMatching.Match(overlap, ts[k], MatchingRule.Optimal).AveragePrecision);
@@ -48,7 +60,7 @@ public sealed record SegmentationReport(int Images, double[] Thresholds, double[
             AddIfDefined(jac, BinaryOverlap.Jaccard(truth, pred));
             AddIfDefined(dice, BinaryOverlap.Dice(truth, pred));
         }
-        return new SegmentationReport(pairs.Count, ts,
+        return new SegmentationReport(pairs.Count, skipped, ts,
             apOpt.Select(MeanOrNaN).ToArray(), apGreedy.Select(MeanOrNaN).ToArray(),
             dataset, MeanOrNaN(aji), MeanOrNaN(jac), MeanOrNaN(dice));
     }
@@ -57,13 +69,14 @@ public sealed record SegmentationReport(int Images, double[] Thresholds, double[
     public double ApAt(double threshold) => ApOptimal[IndexOf(threshold)];
 
     /// <summary>
-    /// The numbers under snake-case names: <c>ap50</c>, <c>ap75</c>, <c>ap50_95</c> (optimal), <c>impartial_ap50</c>,
+    /// The numbers under snake-case names: <c>images</c>, <c>images_skipped</c> (both empty, left out of the means),
+    /// <c>ap50</c>, <c>ap75</c>, <c>ap50_95</c> (optimal), <c>impartial_ap50</c>,
     /// <c>impartial_ap75</c>, <c>impartial_ap50_95</c> (greedy), <c>precision_50</c>, <c>recall_50</c>, <c>f1_50</c>,
     /// <c>pq</c>, <c>aji</c>, <c>jaccard</c>, <c>dice</c>.
     /// </summary>
     public IReadOnlyDictionary<string, double> ToDictionary()
     {
-        var d = new Dictionary<string, double>();
+        var d = new Dictionary<string, double> { ["images"] = Images, ["images_skipped"] = ImagesSkipped };
         if (HasThreshold(0.5)) { d["ap50"] = ApOptimal[IndexOf(0.5)]; d["impartial_ap50"] = ApGreedy[IndexOf(0.5)]; }
         if (HasThreshold(0.75)) { d["ap75"] = ApOptimal[IndexOf(0.75)]; d["impartial_ap75"] = ApGreedy[IndexOf(0.75)]; }
         d["ap50_95"] = MeanOrNaN(ApOptimal.Where(v => !double.IsNaN(v)).ToList());

@@ -10,7 +10,9 @@ public sealed record AggregatedScores<TKey>(TKey[] Groups, double[,] Scores, int
 /// <summary>
 /// CLANet's batch-level evaluation (methods.md §1.6): sequences are grouped by <c>batch_token</c> (one per
 /// (cell line, batch) pair); the batch score is the <b>mean of the sequences' softmax vectors</b> and the batch label
-/// is the majority label. The same metrics are then computed on the aggregated rows.
+/// is the majority label. The same metrics are then computed on the aggregated rows. Upstream: CLANet
+/// <c>model_evaluate.ipynb</c> (batch-level cells after <c>train_TSS_MIL.py</c>); no deliberate departure, except
+/// that groups come out in first-seen order rather than sorted.
 /// </summary>
 public static class SequenceAggregation
 {

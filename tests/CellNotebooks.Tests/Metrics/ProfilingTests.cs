@@ -38,13 +38,27 @@ public sealed class ProfilingTests
     }
 
     [Fact]
-    public void CoralMapsEachBatchWithItsOwnControlCovariance()
+    public void CoralUsesUncentredSecondMomentsOverTheRowCountAsUpstream()
+    {
+        // 1-D: batch A controls ±1 (FᵀF/n = 1), batch B controls 1 and 3 (FᵀF/n = 5: its offset counts, np.cov would
+        // give 2); all controls FᵀF/n = 3, so the target is sqrt(3 + 1) = 2 and the sources 1/√2 and 1/√6
+        var profiles = new[] { new[] { -1.0 }, new[] { 1.0 }, new[] { 1.0 }, new[] { 3.0 }, new[] { 1.0 }, new[] { 2.0 } };
+        bool[] control = [true, true, true, true, false, false];
+        string[] batch = ["A", "A", "B", "B", "A", "B"];
+        var c = TypicalVariationNormalization.Coral(profiles, control, batch);
+        Assert.Equal(2 / Math.Sqrt(2), c[4][0], 9);
+        Assert.Equal(4 / Math.Sqrt(6), c[5][0], 9);
+        Assert.Equal(-2 / Math.Sqrt(2), c[0][0], 9);
+    }
+
+    [Fact]
+    public void CoralSampleCovarianceOptionMapsEachBatchWithItsOwnControlCovariance()
     {
         // 1-D: batch A controls ±1 (cov 2), batch B controls ±2 (cov 8), all controls cov 10/3
         var profiles = new[] { new[] { -1.0 }, new[] { 1.0 }, new[] { -2.0 }, new[] { 2.0 }, new[] { 1.0 }, new[] { 2.0 } };
         bool[] control = [true, true, true, true, false, false];
         string[] batch = ["A", "A", "B", "B", "A", "B"];
-        var c = TypicalVariationNormalization.Coral(profiles, control, batch);
+        var c = TypicalVariationNormalization.Coral(profiles, control, batch, moments: CoralMoments.SampleCovariance);
         double target = Math.Sqrt(13.0 / 3);
         Assert.Equal(target / Math.Sqrt(3), c[4][0], 9);
         Assert.Equal(2 * target / 3, c[5][0], 9);
@@ -89,6 +103,31 @@ public sealed class ProfilingTests
         Assert.Equal(-1, r.Neighbor[6]);
         Assert.Equal(6, r.Evaluated);
         Assert.DoesNotContain(6, r.Neighbor);
+    }
+
+    [Fact]
+    public void NscbSingleBatchRuleEqualsUpstreamsHardCodedPairWhenThoseAreTheOnlySingleBatchMoas()
+    {
+        // BBBC021's 12 MoAs, two treatments each; as upstream's comment states, Cholesterol-lowering and Kinase
+        // inhibitors sit in one batch, every other MoA in two (one of them via a joined "Week1,Week2" string).
+        string[] moas = ["Actin disruptors", "Aurora kinase inhibitors", "Cholesterol-lowering", "DNA damage", "DNA replication",
+            "Eg5 inhibitors", "Epithelial", "Kinase inhibitors", "Microtubule destabilizers", "Microtubule stabilizers",
+            "Protein degradation", "Protein synthesis"];
+        string[] upstream = ["Cholesterol-lowering", "Kinase inhibitors"];
+        var labels = moas.SelectMany(m => new[] { m, m }).ToArray();
+        var batches = moas.SelectMany((m, k) => upstream.Contains(m) ? new[] { "Week3", "Week3" }
+            : k == 9 ? new[] { "Week1,Week2", "Week4" } : new[] { $"Week{1 + k % 5}", $"Week{2 + k % 5}" }).ToArray();
+        var compounds = labels.Select((_, i) => $"c{i}").ToArray();
+        var profiles = labels.Select((_, i) => new[] { Math.Cos(0.37 * i), Math.Sin(0.37 * i), 0.1 * (i % 3) }).ToArray();
+        Assert.Equal(upstream, NearestNeighborMatching.SingleBatchLabels(labels, batches).Order(StringComparer.Ordinal));
+        var rule = NearestNeighborMatching.NscbBatchString(profiles, labels, compounds, batches);
+        var hardCoded = NearestNeighborMatching.NscbBatchString(profiles, labels, compounds, batches, upstream);
+        Assert.Equal(hardCoded.Neighbor, rule.Neighbor);
+        Assert.Equal((hardCoded.Correct, hardCoded.Evaluated), (rule.Correct, rule.Evaluated));
+        Assert.Equal(20, rule.Evaluated);
+        // a third single-batch MoA makes the rules differ: the workbook drops it, upstream's list would keep it
+        batches[0] = batches[1];
+        Assert.Equal(3, NearestNeighborMatching.SingleBatchLabels(labels, batches).Count);
     }
 
     [Fact]

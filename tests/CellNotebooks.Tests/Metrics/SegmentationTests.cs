@@ -103,6 +103,43 @@ public sealed class SegmentationTests
     }
 
     [Fact]
+    public void BothEmptyImagesAreSkippedByTheMeansAndCounted()
+    {
+        // one scored image (AP@0.5 0.5, greedy 0.2, Jaccard 6/14) and one where truth and prediction are empty:
+        // ImPartial's get_performance_labels would average in 0.0 (0.25, 0.1, 3/14); the workbook skips and reports it
+        var empty = new LabelMap(new int[24], 4, 6);
+        var r = SegmentationReport.Compute([(LabelMap.From(Truth), LabelMap.From(Pred)), (empty, empty)]);
+        Assert.Equal((2, 1), (r.Images, r.ImagesSkipped));
+        var d = r.ToDictionary();
+        Assert.Equal(0.5, d["ap50"], 12);
+        Assert.Equal(0.2, d["impartial_ap50"], 12);
+        Assert.Equal(6.0 / 14, d["jaccard"], 12);
+        Assert.Equal(6.0 / 14, d["aji"], 12);
+        Assert.Equal(1, d["images_skipped"]);
+        Assert.Equal(2, d["images"]);
+        var oneSided = SegmentationReport.Compute([(LabelMap.From(Truth), empty), (empty, LabelMap.From(Pred))]);
+        Assert.Equal(0, oneSided.ImagesSkipped); // an empty prediction of a non-empty truth is scored (0), not skipped
+        Assert.Equal(0, oneSided.ApAt(0.5));
+    }
+
+    [Fact]
+    public void GapsInObjectIdsAreNotObjects()
+    {
+        // ids 1 and 3 (no 2) in the truth, 2 and 5 in the prediction, the same two shapes. Cellpose's
+        // average_precision counts max(id) objects (3 and 5): TP 2, FP 3, FN 1, AP 2/6. Here: 2 objects each, AP 1.
+        int[,] truth = { { 1, 1, 0, 3, 3 }, { 1, 1, 0, 3, 3 } };
+        int[,] pred = { { 2, 2, 0, 5, 5 }, { 2, 2, 0, 5, 5 } };
+        var overlap = new InstanceOverlap(LabelMap.From(truth), LabelMap.From(pred));
+        Assert.Equal((2, 2), (overlap.TrueCount, overlap.PredCount));
+        var m = InstanceMatching.Match(overlap, 0.5, MatchingRule.Optimal);
+        Assert.Equal((2, 0, 0), (m.TruePositives, m.FalsePositives, m.FalseNegatives));
+        var d = SegmentationReport.Compute([(LabelMap.From(truth), LabelMap.From(pred))]).ToDictionary();
+        Assert.Equal(1.0, d["ap50"], 12);
+        Assert.Equal(1.0, d["impartial_ap50"], 12);
+        Assert.Equal(1.0, d["aji"], 12);
+    }
+
+    [Fact]
     public void AboveOneHalfBothRulesAgreeUnlessAnIouEqualsTheThreshold()
     {
         var o = new InstanceOverlap(LabelMap.From(Truth), LabelMap.From(Pred));

@@ -83,6 +83,14 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(1, r["images"]);
         Assert.Equal(1.0, (double)r["ap50"]!, 9);       // IoU 4/6 and 2/4: both ≥ 0.5
         Assert.Equal(1.0 / 3, (double)r["impartial_ap50"]!, 9); // IoU 0.5 is not > 0.5: 1 / (2 + 2 − 1)
+        Assert.Equal(0, r["images_skipped"]);
+        float[] none = new float[12];
+        ImageFile.Write(Path.Combine(truth, "img1.png"), new RasterImage(1, 2, 6, PixelDepth.UInt16, none));
+        ImageFile.Write(Path.Combine(pred, "img1.png"), new RasterImage(1, 2, 6, PixelDepth.UInt16, none));
+        var withEmpty = SegmentationEval.Run(truth, pred);
+        Assert.Equal(2, withEmpty["images"]);
+        Assert.Equal(1, withEmpty["images_skipped"]);  // both empty: left out of the means (ImPartial would score 0)
+        Assert.Equal(1.0, (double)withEmpty["ap50"]!, 9);
         File.Delete(Path.Combine(pred, "img0.png"));
         Assert.Throws<InvalidDataException>(() => SegmentationEval.Run(truth, pred));
     }

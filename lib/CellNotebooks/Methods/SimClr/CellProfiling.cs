@@ -7,9 +7,11 @@ namespace CellNotebooks.Methods.SimClr;
 /// From single-cell features to profile metrics, as upstream's <c>calculate_nsc_and_nscb</c> (methods.md §3.3):
 /// cell features → well means per (plate, well) → optional whitening / TVN on DMSO wells → treatment medians per
 /// (compound, concentration, MoA) without DMSO → NSC, NSCB and mAP with cosine 1-NN.
-/// NSCB drops MoAs whose wells all come from a single batch (upstream hard-codes BBBC021's two such MoAs,
-/// "Cholesterol-lowering" and "Kinase inhibitors"; the rule is the same there) and excludes neighbours with the same
-/// compound or the same batch string. mAP (not computed upstream) ranks other-compound treatments by cosine
+/// NSCB drops MoAs whose treatments all share a single batch string (upstream hard-codes BBBC021's two MoAs that its
+/// comment calls single-batch, "Cholesterol-lowering" and "Kinase inhibitors"; the two rules coincide when those are
+/// the only such MoAs, see <see cref="NearestNeighborMatching.NscbBatchString"/>) and excludes neighbours with the
+/// same compound or the same batch string. TVN is upstream's exact computation
+/// (<see cref="TypicalVariationNormalization"/>). mAP (not computed upstream) ranks other-compound treatments by cosine
 /// similarity with positives = same MoA (mean over MoAs). The arithmetic is the shared metrics layer
 /// (<see cref="TypicalVariationNormalization"/>, <see cref="NearestNeighborMatching"/>, <see cref="RetrievalMap"/>).
 /// </summary>

@@ -8,8 +8,9 @@ namespace CellNotebooks.Methods.SimClr;
 
 /// <summary>
 /// The random-encoder baseline scored over several initialisations. On the demo plates one untrained ResNet-18's NSC
-/// moves by more than what separates the methods from one seed to the next (36 treatments; seeds 1–5 gave raw NSC
-/// 0.50–0.61 and TVN NSC 0.50–0.75), so a single draw is not a baseline: this reports the mean and the spread, and
+/// moves by more than what separates the methods from one seed to the next (36 treatments; on the seed-0 demo data
+/// seeds 1–5 gave raw NSC 0.56–0.61 and TVN NSC 0.61–0.78, AMD EPYC host, 2026-12-07), so a single draw is not a
+/// baseline: this reports the mean and the spread, and
 /// the caller can add the SimCLR run's own initialisation as a paired "before training" row.
 /// </summary>
 /// <param name="Seeds">Initialisation seed of each run.</param>
