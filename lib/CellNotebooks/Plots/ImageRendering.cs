@@ -11,6 +11,28 @@ public static class ImageRendering
     /// <summary>Greyscale PNG data URI of an image (H × W), contrast-stretched between its 1st and 99th percentiles.</summary>
     public static string Grey(float[,] image) => ToDataUri(GreyBgr(image));
 
+    /// <summary>
+    /// Greyscale PNG data URI of an image mapped linearly from [<paramref name="low"/>, <paramref name="high"/>] to
+    /// black..white (clipped), so several images share one grey scale (e.g. a generated image beside its target).
+    /// </summary>
+    public static string Grey(float[,] image, double low, double high)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var grey = ToByteBetween(image, low, high);
+        using var bgr = new Mat();
+        Cv2.CvtColor(grey, bgr, ColorConversionCodes.GRAY2BGR);
+        return ToDataUri(bgr);
+    }
+
+    /// <summary>The 1st and 99th percentiles of an image's finite values, the range <see cref="Grey(float[,])"/> stretches.</summary>
+    public static (double Low, double High) PercentileRange(float[,] image, double lowPct = 1, double highPct = 99)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var sorted = image.Cast<float>().Where(float.IsFinite).Order().ToArray();
+        if (sorted.Length == 0) return (0, 1);
+        return (sorted[(int)Math.Floor(lowPct / 100 * (sorted.Length - 1))], sorted[(int)Math.Ceiling(highPct / 100 * (sorted.Length - 1))]);
+    }
+
     /// <summary>Image with instance labels blended on top (0 = transparent), as a PNG data URI.</summary>
     public static string WithLabels(float[,] image, int[,] labels, double alpha = 0.45)
     {

@@ -46,6 +46,34 @@ public static class BrightfieldFlaskGenerator
         return plan with { Seconds = clock.Elapsed.TotalSeconds };
     }
 
+    /// <summary>
+    /// The ground truth of one line and batch: for every image (file name) the mask of its cell bodies (8-bit, 255
+    /// inside a cell, full image size, overlay strip included), replayed from the same seeded simulation that rendered
+    /// the images. The phase halo outside each body is not part of a cell. The caller disposes the masks.
+    /// </summary>
+    public static IEnumerable<(string FileName, Mat Mask)> CellMasks(BrightfieldFlaskOptions options, string line, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var cellLine = BrightfieldCellLine.Catalogue.Take(options.Lines).FirstOrDefault(l => l.Name == line)
+            ?? throw new ArgumentException($"'{line}' is not a line of this demo set.", nameof(line));
+        if (batch < 1 || batch > options.BatchesPerLine) throw new ArgumentException($"Batch {batch} is not in 1..{options.BatchesPerLine}.", nameof(batch));
+        var look = BrightfieldBatchLook.Draw(Seeds.Rng(options.Seed, $"clanet-demo/look/{line}/{batch}"), options.BatchEffect);
+        foreach (var position in Positions(options, line, batch))
+        {
+            var sim = new FlaskSimulation(cellLine, look, options.Width, options.Height, options.CellScale, Seeds.Rng(options.Seed, $"clanet-demo/cells/{line}/{batch}/{position}"));
+            for (int t = 0; t < options.TimePoints; t++)
+            {
+                if (t > 0) sim.Step(look.StepHours);
+                int hours = look.StartHours + t * look.StepHours;
+                var mask = new Mat(options.Height, options.Width, MatType.CV_8UC1, Scalar.All(0));
+                foreach (var c in sim.Cells)
+                    Cv2.Ellipse(mask, Body(c), Scalar.All(255), -1);
+                yield return (ClanetImageName.Format(look.Experiment, position, "1", hours / 24, hours % 24, look.StartMinute), mask);
+            }
+        }
+    }
+
     /// <summary>Renders one image of a line/batch look with the given cells (used by tests and the notebooks' illustrations).</summary>
     internal static Mat Render(IReadOnlyList<FlaskSimulation.Cell> cells, BrightfieldCellLine line, BrightfieldBatchLook look, Mat illumination, ulong noiseSeed, string timeLabel, bool overlay)
     {
@@ -57,7 +85,7 @@ public static class BrightfieldFlaskGenerator
             var centre = new Point2f((float)c.X, (float)c.Y);
             float deg = (float)(c.Angle * 180 / Math.PI);
             Cv2.Ellipse(phase, new RotatedRect(centre, new Size2f(2 * c.Major + 5, 2 * c.Minor + 5), deg), Scalar.All(line.Halo), 3);
-            var body = new RotatedRect(centre, new Size2f(2 * c.Major, 2 * c.Minor), deg);
+            var body = Body(c);
             Cv2.Ellipse(phase, body, Scalar.All(line.Body), -1);
             Cv2.Ellipse(inside, body, Scalar.All(255), -1);
             double nx = c.X + c.NucleusDx * c.Major * Math.Cos(c.Angle) - c.NucleusDy * c.Minor * Math.Sin(c.Angle);
@@ -94,6 +122,9 @@ public static class BrightfieldFlaskGenerator
         }
         return gray;
     }
+
+    private static RotatedRect Body(FlaskSimulation.Cell c) =>
+        new(new Point2f((float)c.X, (float)c.Y), new Size2f(2 * c.Major, 2 * c.Minor), (float)(c.Angle * 180 / Math.PI));
 
     private static void RenderPosition(string root, BrightfieldFlaskOptions options, BrightfieldCellLine line, int batch, string position, BrightfieldBatchLook look)
     {

@@ -5,6 +5,8 @@ namespace CellNotebooks.Methods.Clanet;
 /// <summary>
 /// CLANet stage 1a, <c>generate_binary_masks.py</c> (methods.md §1.1) on an 8-bit grayscale image whose bottom strip
 /// is already cut (<see cref="ClanetImageReader"/>):
+/// illumination flattening and a Gaussian smoothing (<see cref="PatchSelectionOptions.Illumination"/>,
+/// <see cref="PatchSelectionOptions.DenoiseSigma"/>: departures, off in <see cref="PatchSelectionOptions.Upstream"/>) →
 /// percentile stretch → Otsu and Canny → polarity check → <c>M0 = fill(closing(edges) | closing(thr))</c> →
 /// up to <see cref="PatchSelectionOptions.MaxIterations"/> rounds of <c>M = fill(closing(thr) | closing(edges) | closing(M))</c>
 /// until fewer than <see cref="PatchSelectionOptions.ConvergenceFraction"/> of the pixels change → small holes
@@ -20,8 +22,16 @@ public static class BinaryMaskGenerator
     public static BinaryMaskResult Generate(Mat gray, PatchSelectionOptions options)
     {
         if (gray.Empty() || gray.Type() != MatType.CV_8UC1) throw new ArgumentException("BinaryMaskGenerator needs a non-empty 8-bit single-channel image.", nameof(gray));
-        var (lo, hi) = Percentiles(gray, options.LowPercentile, options.HighPercentile);
-        var stretched = Stretch(gray, lo, hi);
+        using var flat = options.Illumination == IlluminationCorrection.Polynomial ? IlluminationFlattening.Apply(gray, options.IlluminationDegree) : null;
+        using var smooth = options.DenoiseSigma > 0 ? new Mat() : null;
+        if (smooth is not null)
+        {
+            int k = 2 * (int)Math.Ceiling(4 * options.DenoiseSigma) + 1;
+            Cv2.GaussianBlur(flat ?? gray, smooth, new Size(k, k), options.DenoiseSigma, options.DenoiseSigma, BorderTypes.Reflect);
+        }
+        var source = smooth ?? flat ?? gray;
+        var (lo, hi) = Percentiles(source, options.LowPercentile, options.HighPercentile);
+        var stretched = Stretch(source, lo, hi);
 
         var threshold = new Mat();
         double otsu = Cv2.Threshold(stretched, threshold, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);

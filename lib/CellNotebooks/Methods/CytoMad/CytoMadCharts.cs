@@ -28,29 +28,33 @@ public static class CytoMadCharts
 
     /// <summary>
     /// Brightfield | true QPI | generated QPI of each stage, for one test cell per (cell type, batch); at most
-    /// <paramref name="maxCells"/> cells.
+    /// <paramref name="maxCells"/> cells. The brightfield is stretched on its own; the true and generated QPI of a cell
+    /// share one grey scale, the true image's 1st–99th percentiles, so a wrong level or contrast shows (stretching
+    /// each generated image on its own turned a nearly constant output into a field of amplified specks).
     /// </summary>
     public static GenericChart Generated(CytoMadCells test, IReadOnlyList<CytoMadStage> stages, int maxCells = 6,
         string title = "Brightfield | true QPI | generated QPI")
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(stages);
-        var images = new List<float[,]>();
+        var images = new List<string>();
         var titles = new List<string>();
         foreach (var (c, b, i) in CytoMadData.Examples(test).Take(maxCells))
         {
             string name = $"{test.CellTypeNames[c]} {test.BatchNames[b]}";
-            images.Add(test.Brightfield.ToArray2D(i));
+            var truth = test.Qpi.ToArray2D(i);
+            var (low, high) = ImageRendering.PercentileRange(truth);
+            images.Add(ImageRendering.Grey(test.Brightfield.ToArray2D(i)));
             titles.Add($"{name} BF");
-            images.Add(test.Qpi.ToArray2D(i));
+            images.Add(ImageRendering.Grey(truth, low, high));
             titles.Add("true QPI");
             foreach (var s in stages)
             {
-                images.Add(s.Generated.ToArray2D(i));
+                images.Add(ImageRendering.Grey(s.Generated.ToArray2D(i), low, high));
                 titles.Add(s.Scores.Stage);
             }
         }
-        return ImageGrid.FromArrays(images, titles, columns: 2 + stages.Count, title: title);
+        return ImageGrid.FromDataUris(images, titles, columns: 2 + stages.Count, title: title);
     }
 
     /// <summary>The before/after table: probe accuracies with their chance levels, then the image metrics; a last row marks chance.</summary>

@@ -11,6 +11,11 @@ namespace CellNotebooks.Methods.CytoMad;
 /// on d1, d2, ⊕ skip, ReLU) mirroring the encoder; d7 ConvTranspose s2 32 + BN ⊕ input image + ReLU; d8/d9/d10
 /// ConvTranspose s1 16/8/4 + BN + ReLU; output ConvTranspose s1 → 1, linear. Smaller images use one encoder/decoder
 /// level fewer per halving (L = log2(size) − 1 levels), so the bottleneck is always 1×1×512.
+/// <see cref="CytoMadOptions.Width"/> scales the encoder and the skip decoder only; the full-resolution head (d7 32,
+/// d8 16, d9 8, d10 4 channels) keeps upstream's widths at every width. Scaling it as well (width 1/4: 8, 4, 2, 1) put
+/// a one-channel BatchNorm + ReLU in front of the output layer, so the whole image had to pass through half of one
+/// standardised map: on the demo the generator stayed near a constant (held-out SSIM 0.42, PSNR 21 dB after
+/// pre-training, discriminator winning outright) and reached SSIM 0.6 after one epoch once the head kept its widths.
 /// Keras semantics: 'same' padding exactly as TensorFlow (<see cref="KerasPadding"/>), BN momentum 0.99/eps 1e-3
 /// (<see cref="KerasBatchNorm2d"/>), N(0, 0.02) kernels. <see cref="GeneratorMode.Upstream"/> (default) keeps BN and
 /// Dropout in training mode at inference as upstream does; <see cref="GeneratorMode.Conventional"/> follows eval().
@@ -53,11 +58,10 @@ public sealed class CytoMadGenerator : nn.Module<Tensor, (Tensor Image, Tensor F
             up.Add(new DecoderBlock(previous, skip, 2, dropout: j < 2, always));
             previous = 2 * skip;
         }
-        var c32 = Scale(32, options.Width);
-        to_input = new DecoderBlock(previous, c32, 2, dropout: false, always);
-        previous = c32 + 1;
+        to_input = new DecoderBlock(previous, HeadChannels[0], 2, dropout: false, always);
+        previous = HeadChannels[0] + 1;
         refine = new ModuleList<DecoderBlock>();
-        foreach (var c in new[] { 16, 8, 4 }.Select(c => Scale(c, options.Width)))
+        foreach (var c in HeadChannels.Skip(1))
         {
             refine.Add(new DecoderBlock(previous, c, 1, dropout: false, always));
             previous = c;
@@ -68,6 +72,9 @@ public sealed class CytoMadGenerator : nn.Module<Tensor, (Tensor Image, Tensor F
 
     /// <summary>Channels of the encoder levels e1…eL (upstream 64, 128, 256, 512, 512, 512).</summary>
     public int[] EncoderChannels { get; }
+
+    /// <summary>Channels of the full-resolution head d7…d10 (upstream 32, 16, 8, 4 at every <see cref="CytoMadOptions.Width"/>).</summary>
+    public static IReadOnlyList<int> HeadChannels { get; } = [32, 16, 8, 4];
 
     /// <summary>The BatchNorm/Dropout behaviour chosen at construction.</summary>
     public GeneratorMode Mode { get; }

@@ -66,6 +66,34 @@ public sealed class DinoLoss : nn.Module
         return loss.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// DINO's collapse diagnostics for the same outputs and pairs as <see cref="Forward"/> (call it first: it reads the
+    /// current centre): the mean entropy of the teacher distributions <c>P_t</c> and the mean
+    /// <c>KL(P_t ‖ P_s)</c> over the (teacher, student) pairs, so that entropy + KL = the loss
+    /// (<see cref="Metrics.CollapseDiagnostics"/> has the array definitions).
+    /// </summary>
+    public (double TeacherEntropy, double Kl) Diagnostics(Tensor studentOutput, Tensor teacherOutput, int crops, double teacherTemp)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var logTeacher = ((teacherOutput.detach() - Center) / teacherTemp).log_softmax(-1); // (2·B)×K
+        var teacherP = logTeacher.exp();
+        double entropy = (-(teacherP * logTeacher).sum(-1)).mean().item<float>();
+        var teacherChunks = teacherP.chunk(GlobalCrops);
+        var logTeacherChunks = logTeacher.chunk(GlobalCrops);
+        var student = (studentOutput.detach() / StudentTemp).log_softmax(-1).chunk(crops);
+        double kl = 0;
+        int terms = 0;
+        for (int iq = 0; iq < teacherChunks.Length; iq++)
+            for (int v = 0; v < student.Length; v++)
+            {
+                if (v == iq) continue;
+                kl += (teacherChunks[iq] * (logTeacherChunks[iq] - student[v])).sum(-1).mean().item<float>();
+                terms++;
+            }
+        return (entropy, terms == 0 ? double.NaN : kl / terms);
+    }
+
     /// <summary>Centre EMA from a batch of teacher outputs: <c>c ← m·c + (1−m)·mean_rows(z_t)</c>.</summary>
     public void UpdateCenter(Tensor teacherOutput)
     {

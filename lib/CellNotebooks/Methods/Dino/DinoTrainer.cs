@@ -138,7 +138,10 @@ public sealed class DinoTrainer : IDisposable
     /// <summary>Per-step teacher temperature (per-epoch warm-up).</summary>
     public double[] TeacherTemperatures { get; }
 
-    /// <summary>Named per-step values: loss, lr, wd, momentum, teacher_temp.</summary>
+    /// <summary>
+    /// Named per-step values: loss, lr, wd, momentum, teacher_temp, and DINO's collapse diagnostics teacher_entropy
+    /// (against ln K = ln <see cref="DinoOptions.OutDim"/>) and kl (teacher ‖ student; loss = teacher_entropy + kl).
+    /// </summary>
     public LossHistory History { get; } = new();
 
     /// <summary>The views of the next step's batch (for showing the augmentation), without training.</summary>
@@ -166,6 +169,7 @@ public sealed class DinoTrainer : IDisposable
         Tensor teacherOut;
         using (torch.no_grad()) teacherOut = Teacher.Forward(views[..Options.Crops.GlobalCrops]);   // (2·B)×K
         var studentOut = Student.Forward(views);                                                    // (crops·B)×K
+        var (teacherEntropy, kl) = Loss.Diagnostics(studentOut, teacherOut, views.Length, TeacherTemperatures[it]);
         var loss = Loss.Forward(studentOut, teacherOut, views.Length, TeacherTemperatures[it]);
         var value = loss.item<float>();
         if (!float.IsFinite(value)) throw new NonFiniteLossException("DINO", it, epoch, value);
@@ -185,6 +189,8 @@ public sealed class DinoTrainer : IDisposable
             ["wd"] = (float)WeightDecays[it],
             ["momentum"] = (float)Momentums[it],
             ["teacher_temp"] = (float)TeacherTemperatures[it],
+            ["teacher_entropy"] = (float)teacherEntropy,
+            ["kl"] = (float)kl,
         };
         History.Add((int)it, values);
         return values;

@@ -78,6 +78,26 @@ public sealed class DinoHeadAndLossTests
     }
 
     [Fact]
+    public void Diagnostics_split_the_loss_into_teacher_entropy_and_kl()
+    {
+        torch.manual_seed(4);
+        using var loss = new DinoLoss(8, studentTemp: 0.1, centerMomentum: 0.9);
+        using var scope = torch.NewDisposeScope();
+        var student = torch.randn(4 * 3, 8); // 4 crops of 3
+        var teacher = torch.randn(2 * 3, 8);
+        loss.UpdateCenter(torch.randn(5, 8)); // a non-zero centre
+        var (entropy, kl) = loss.Diagnostics(student, teacher, 4, 0.5);
+        double value = loss.Forward(student, teacher, 4, 0.5, updateCenter: false).item<float>();
+        Assert.Equal(value, entropy + kl, 4);
+        Assert.True(kl > 0 && entropy > 0 && entropy < Math.Log(8));
+
+        // Uniform collapse: constant outputs give entropy ln K and KL 0.
+        var (uniformEntropy, uniformKl) = loss.Diagnostics(torch.zeros(4 * 3, 8), loss.Center.expand(6, 8), 4, 0.04);
+        Assert.Equal(Math.Log(8), uniformEntropy, 5);
+        Assert.Equal(0.0, uniformKl, 5);
+    }
+
+    [Fact]
     public void Loss_is_low_when_student_matches_a_confident_teacher()
     {
         using var loss = new DinoLoss(4, centerMomentum: 0.9);

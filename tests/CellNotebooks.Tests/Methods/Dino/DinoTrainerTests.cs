@@ -105,7 +105,7 @@ public sealed class DinoTrainerTests : IDisposable
         Assert.Equal(12, losses.Length);
         Assert.True(losses[^3..].Average() < losses[..3].Average() - 0.05,
             $"loss did not fall: {string.Join(", ", losses.Select(l => l.ToString("F3")))}");
-        Assert.Equal(new[] { "loss", "lr", "wd", "momentum", "teacher_temp" }, t.History.Names);
+        Assert.Equal(new[] { "loss", "lr", "wd", "momentum", "teacher_temp", "teacher_entropy", "kl" }, t.History.Names);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using CellNotebooks.Data.Demo;
+using CellNotebooks.Methods.Clanet;
+using CellNotebooks.Notebooks;
+using OpenCvSharp;
+
+namespace CellNotebooks.Tests.Methods.Clanet;
+
+[Collection("Torch")]
+public sealed class MaskTruthEvaluationTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "cellnb-masktruth-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public void Truth_masks_cover_the_cell_bodies_of_every_image_and_match_the_file_names()
+    {
+        var demo = BrightfieldFlaskOptions.For(Preset.Smoke) with { Lines = 1, BatchesPerLine = 1, PositionsPerBatch = 1, TimePoints = 2 };
+        var set = BrightfieldFlaskGenerator.Generate(root, demo);
+        var masks = BrightfieldFlaskGenerator.CellMasks(demo, set.Lines[0], 1).ToList();
+        try
+        {
+            Assert.Equal(set.Files.Select(Path.GetFileName), masks.Select(m => m.FileName));
+            Assert.All(masks, m => Assert.Equal(new Size(demo.Width, demo.Height), m.Mask.Size()));
+            Assert.All(masks, m => Assert.InRange(MaskAgreement.ForegroundFraction(m.Mask), 0.02, 0.6));
+            // Cells divide between time points: the second image has at least as much cell body.
+            Assert.True(MaskAgreement.ForegroundFraction(masks[1].Mask) >= MaskAgreement.ForegroundFraction(masks[0].Mask) * 0.95);
+        }
+        finally
+        {
+            foreach (var (_, m) in masks) m.Dispose();
+        }
+        Assert.Throws<ArgumentException>(() => BrightfieldFlaskGenerator.CellMasks(demo, "no-such-line", 1).ToList());
+    }
+
+    [Fact]
+    public void Corrected_masks_follow_the_cells_of_every_smoke_batch_better_than_upstream()
+    {
+        var demo = BrightfieldFlaskOptions.For(Preset.Smoke);
+        BrightfieldFlaskGenerator.Generate(root, demo);
+        var corrected = new PatchSelectionOptions();
+        var measured = new Dictionary<string, IReadOnlyList<MaskTruthRow>>();
+        foreach (var (name, options) in new[] { ("upstream", corrected.Upstream()), ("corrected", corrected) })
+        {
+            var run = new PatchSelectionBatchProcessor(options).Run(root, Path.Combine(root, "masks-" + name));
+            measured[name] = MaskTruthEvaluation.Measure(run, demo, options);
+        }
+        string report = string.Join("; ", measured.Select(m => $"{m.Key}: " + string.Join(", ", m.Value.Select(r => $"{r.Line}/{r.Batch} IoU {r.MeanIou:F2} (min {r.MinIou:F2}) empty {r.EmptyWindows}/{r.Windows}"))));
+        var rows = measured["corrected"];
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r => Assert.True(r.MinIou >= 0.5 && r.EmptyWindows == 0, report));
+        Assert.True(rows.Average(r => r.MeanIou) > measured["upstream"].Average(r => r.MeanIou), report);
+    }
+}
