@@ -59,8 +59,8 @@ public sealed record UniDinoOptions : IHtmlFormattable
     /// value suits ~10⁵ steps and over the demo's few hundred the teacher would stay close to its random initialisation;
     /// a few minutes on 2 CPU cores. Patch 8 rather than upstream's 16 keeps a token grid near upstream's (8×8 on a 64-px
     /// crop against 14×14 on 224 px; patch 16 leaves 4×4 tokens, about two per cell): measured on the demo, 3-channel
-    /// NSC 0.19 → 0.36 (TVN 0.47 with the CORAL step used before issue #37, intensity statistics 0.44); 16 epochs at
-    /// patch 16 only reached 0.22. Smoke: 2 blocks trained on 32-px crops for 3 steps, inferred on 64-px tiles (2×2 per
+    /// NSC 0.19 → 0.36 (TVN 0.47, the same with upstream's exact TVN of issue #37; intensity statistics 0.44); 16 epochs
+    /// at patch 16 only reached 0.22. Smoke: 2 blocks trained on 32-px crops for 3 steps, inferred on 64-px tiles (2×2 per
     /// 160-px field), no TVN — seconds.
     /// </summary>
     public static UniDinoOptions For(Preset preset) => preset switch
