@@ -87,10 +87,10 @@ public sealed class ResultTable : IHtmlFormattable
     /// <inheritdoc/>
     public string ToHtml()
     {
-        var sb = new StringBuilder("<table class=\"cellnb-table\" style=\"border-collapse:collapse\">");
+        var sb = new StringBuilder("<table class=\"cellnb-table\" style=\"border-collapse:collapse;font-size:0.92em;max-width:100%\">");
         if (Caption is not null) sb.Append("<caption>").Append(WebUtility.HtmlEncode(Caption)).Append("</caption>");
         sb.Append("<thead><tr>");
-        foreach (var c in Columns) sb.Append("<th style=\"text-align:left;padding:2px 8px;border-bottom:1px solid #999\">").Append(WebUtility.HtmlEncode(c)).Append("</th>");
+        foreach (var c in Columns) sb.Append("<th style=\"text-align:left;padding:2px 6px;border-bottom:1px solid #999\">").Append(WebUtility.HtmlEncode(c)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
         foreach (var row in rows)
         {
@@ -98,7 +98,7 @@ public sealed class ResultTable : IHtmlFormattable
             foreach (var cell in row)
             {
                 var align = cell is double or float or int or long ? "right" : "left";
-                sb.Append("<td style=\"text-align:").Append(align).Append(";padding:2px 8px\">")
+                sb.Append("<td style=\"text-align:").Append(align).Append(";padding:2px 6px\">")
                   .Append(cell is IHtmlFormattable nested ? nested.ToHtml() : WebUtility.HtmlEncode(FormatCell(cell))).Append("</td>");
             }
             sb.Append("</tr>");

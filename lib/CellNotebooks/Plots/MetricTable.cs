@@ -44,12 +44,13 @@ public sealed class MetricTable
         var text = Enumerable.Range(0, rows.Count).Select(i => new[] { rows[i].Row }.Concat(cols.Select(c => Cell(i, c))).ToArray()).ToArray();
         int available = Math.Min(Math.Max(width, 300), ChartStyle.PageWidth) - 2 * SideMargin;
 
-        // Characters per column: the widest value, or the header's longest word when that is wider.
+        // Characters per column: the widest value, or the header's longest word when that is wider (snake_case metric
+        // names break after an underscore, so "images_skipped" needs the width of "images_", not of the whole name).
         var chars = new int[header.Length];
         for (int j = 0; j < header.Length; j++)
         {
             int widest = text.Select(r => r[j].Length).DefaultIfEmpty(0).Max();
-            int headerWord = header[j].Split(' ').Max(w => w.Length);
+            int headerWord = Pieces(header[j]).Max(p => p.Text.Length);
             chars[j] = Math.Max(Math.Max(widest, headerWord), Math.Min(header[j].Length, 12));
         }
         int others = chars.Skip(1).Sum(ColumnPixels);
@@ -64,7 +65,14 @@ public sealed class MetricTable
         int figureWidth = Math.Min(available, Math.Max(tableWidth, (int)(title.Length * 10) + 40)) + 2 * SideMargin;
         int figureHeight = TopMargin + headerHeight + rowHeights.Sum() + BottomMargin;
 
+        // Still wider than the page: Plotly would squeeze every column by the same factor and cut its text, so the text
+        // shrinks by that factor instead (12 px is Plotly's default table font).
+        double squeeze = Math.Min(1.0, (double)available / tableWidth);
+        var font = new Font();
+        font.SetProperty("size", Math.Max(8.0, Math.Floor(12 * squeeze * 10) / 10));
+
         var headerCells = new TableCells();
+        if (squeeze < 1) headerCells.SetProperty("font", font);
         headerCells.SetProperty("values", headerLines.Select(l => new[] { string.Join("<br>", l) }).ToArray());
         headerCells.SetProperty("height", headerHeight);
         headerCells.SetProperty("align", "left");
@@ -72,6 +80,7 @@ public sealed class MetricTable
         var cells = new TableCells();
         cells.SetProperty("values", Enumerable.Range(0, header.Length).Select(j => cellLines.Select(r => string.Join("<br>", r[j])).ToArray()).ToArray());
         cells.SetProperty("height", LineHeight + RowPadding);
+        if (squeeze < 1) cells.SetProperty("font", font);
         cells.SetProperty("align", header.Select((_, j) => j == 0 ? "left" : "right").ToArray());
         var chart = CChart.Table(headerCells, cells, MultiColumnWidth: chars.Select(c => (double)ColumnPixels(c)).ToArray());
         var margin = new Margin();
@@ -91,23 +100,46 @@ public sealed class MetricTable
 
     private static int ColumnPixels(int chars) => (int)Math.Ceiling(chars * CharPixels) + CellPadding;
 
-    /// <summary>Word-wraps <paramref name="text"/> to lines of at most <paramref name="chars"/> characters (longer words stay whole).</summary>
+    /// <summary>
+    /// Word-wraps <paramref name="text"/> to lines of at most <paramref name="chars"/> characters, at spaces and after
+    /// underscores (longer pieces stay whole).
+    /// </summary>
     private static List<string> Wrap(string text, int chars)
     {
         var lines = new List<string>();
         var line = new StringBuilder();
-        foreach (var word in text.Split(' '))
+        foreach (var (piece, joiner) in Pieces(text))
         {
-            if (line.Length > 0 && line.Length + 1 + word.Length > chars)
+            if (line.Length > 0 && line.Length + joiner.Length + piece.Length > chars)
             {
                 lines.Add(line.ToString());
                 line.Clear();
             }
-            if (line.Length > 0) line.Append(' ');
-            line.Append(word);
+            else if (line.Length > 0)
+            {
+                line.Append(joiner);
+            }
+            line.Append(piece);
         }
         lines.Add(line.ToString());
         return lines;
+    }
+
+    /// <summary>The pieces a line may break between, each with what joins it to the previous piece on one line.</summary>
+    private static IEnumerable<(string Text, string Joiner)> Pieces(string text)
+    {
+        var words = text.Split(' ');
+        for (int w = 0; w < words.Length; w++)
+        {
+            var word = words[w];
+            int start = 0;
+            for (int i = word.IndexOf('_'); i >= 0 && i < word.Length - 1; i = word.IndexOf('_', i + 1))
+            {
+                yield return (word[start..(i + 1)], start == 0 && w > 0 ? " " : "");
+                start = i + 1;
+            }
+            yield return (word[start..], start == 0 && w > 0 ? " " : "");
+        }
     }
 
     /// <summary>The table as an HTML fragment (<c>&lt;table&gt;</c>), for notebooks and reports.</summary>

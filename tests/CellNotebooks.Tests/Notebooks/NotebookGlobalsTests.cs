@@ -50,7 +50,7 @@ public sealed class NotebookGlobalsTests
     public void Result_tables_render_as_html_and_text_and_carry_the_kernel_formatter_convention()
     {
         var table = new ResultTable("metric", "value").Add("a<b", 0.123456).Add("n", 3);
-        Assert.Contains("<td style=\"text-align:left;padding:2px 8px\">a&lt;b</td>", table.ToHtml());
+        Assert.Contains("<td style=\"text-align:left;padding:2px 6px\">a&lt;b</td>", table.ToHtml());
         Assert.Contains("0.1235", table.ToString());
         Assert.Throws<ArgumentException>(() => table.Add("only one"));
 

@@ -100,7 +100,7 @@ public sealed partial class ReadableChartTests
         var html = ((IHtmlFormattable)scores).ToHtml();
         Assert.StartsWith("<table", html);
         Assert.Contains("<caption>CytoMadScores</caption>", html);
-        Assert.Contains(">BatchAccuracy</td><td style=\"text-align:left;padding:2px 8px\">0.875</td>", html);
+        Assert.Contains(">BatchAccuracy</td><td style=\"text-align:left;padding:2px 6px\">0.875</td>", html);
         var nested = ResultTable.FromProperties(CellNotebooks.Methods.UniDino.UniDinoOptions.For(Preset.Smoke)).ToHtml();
         Assert.Contains("<caption>DinoOptions</caption>", nested); // a record inside a record is a nested table
     }

@@ -132,7 +132,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal(2, CountOf(all, "Plotly chart will be drawn inside this DIV"));
         Assert.Contains("<table", TempNotebook.OutputText(cells[1]!));
         Assert.Contains("<td", TempNotebook.OutputText(cells[1]!));
-        Assert.Contains("<th style=\"text-align:left;padding:2px 8px;border-bottom:1px solid #999\">metric</th>", TempNotebook.OutputText(cells[2]!));
+        Assert.Contains("<th style=\"text-align:left;padding:2px 6px;border-bottom:1px solid #999\">metric</th>", TempNotebook.OutputText(cells[2]!));
         Assert.Equal("plain", TempNotebook.OutputText(cells[3]!));
         Assert.Equal(1, CountOf(File.ReadAllText(result.HtmlPath), "plotly.js v"));
     }
