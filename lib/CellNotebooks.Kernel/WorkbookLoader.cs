@@ -36,9 +36,6 @@ public static class WorkbookLoader
     private static readonly object Gate = new();
     private static string? folder;
 
-    /// <summary>The library build folder <see cref="Load"/> was given, or null before it ran.</summary>
-    public static string? LibraryFolder => folder;
-
     /// <summary>
     /// Loads <c>TorchSharp.dll</c> and <c>CellNotebooks.dll</c> from <paramref name="libraryFolder"/> (relative paths
     /// are relative to the current directory, the notebook's folder in the kernel) into the default load context and
@@ -119,7 +116,7 @@ public static class WorkbookLoader
     }
 
     /// <summary>The file names a <c>[DllImport("name")]</c> may have on disk, in the order the runtime tries them.</summary>
-    public static IEnumerable<string> NativeFileNames(string libraryName)
+    private static IEnumerable<string> NativeFileNames(string libraryName)
     {
         var plain = Path.GetFileName(libraryName);
         yield return plain;

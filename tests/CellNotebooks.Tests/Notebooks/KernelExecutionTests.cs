@@ -1,4 +1,4 @@
-using CellNotebooks.Tests.Runner;
+using CellNotebooks.Tests.Data;
 
 namespace CellNotebooks.Tests.Notebooks;
 
@@ -10,7 +10,7 @@ namespace CellNotebooks.Tests.Notebooks;
 [Collection("Torch")]
 public sealed class KernelExecutionTests : IDisposable
 {
-    private readonly TempNotebook temp = new();
+    private readonly ScratchFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 
@@ -19,7 +19,7 @@ public sealed class KernelExecutionTests : IDisposable
     public async Task Notebook_runs_in_the_kernel_with_the_outputs_cellnb_gives(string file)
     {
         var notebook = Path.Combine(NotebookFiles.Folder, file);
-        var kernel = KernelProcess.Execute(notebook, Path.Combine(temp.Root, "kernel-" + file), Path.Combine(temp.Root, "kernel-work"),
+        var kernel = KernelProcess.Execute(notebook, Path.Combine(temp.Path, "kernel-" + file), Path.Combine(temp.Path, "kernel-work"),
             stopOnError: false, ("Preset", "smoke"));
         var cellnbRun = await SmokeWorkbook.RunAsync(file);
         Assert.True(File.Exists(cellnbRun.ExecutedPath), $"cellnb wrote no {cellnbRun.ExecutedPath}:\n{cellnbRun.Tail()}");
@@ -53,7 +53,7 @@ public sealed class KernelExecutionTests : IDisposable
     [KernelFact]
     public void A_missing_data_folder_is_named_in_the_cell_that_reads_it()
     {
-        var missing = Path.Combine(temp.Root, "no-such-data");
+        var missing = Path.Combine(temp.Path, "no-such-data");
         var report = Run("01-clanet-patch-selection.ipynb", ("Preset", "smoke"), ("DataRoot", missing));
 
         var failed = Assert.Single(report.Cells, c => c.Errors.Count > 0);
@@ -64,7 +64,7 @@ public sealed class KernelExecutionTests : IDisposable
     [KernelFact]
     public void A_corrupt_image_is_named_in_the_cell_that_reads_it()
     {
-        var root = Path.Combine(temp.Root, "corrupt-data");
+        var root = Path.Combine(temp.Path, "corrupt-data");
         var batch = Directory.CreateDirectory(Path.Combine(root, "Cell_lines", "LINE1", "batch_1")).FullName;
         var image = Path.Combine(batch, "VID0001_A1_1_00d00h00m.jpg");
         File.WriteAllBytes(image, [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00]);
@@ -77,6 +77,6 @@ public sealed class KernelExecutionTests : IDisposable
     }
 
     private KernelReport Run(string file, params (string Name, string Value)[] parameters) =>
-        KernelProcess.Execute(Path.Combine(NotebookFiles.Folder, file), Path.Combine(temp.Root, "bad-" + file),
-            Path.Combine(temp.Root, "bad-work"), stopOnError: true, parameters);
+        KernelProcess.Execute(Path.Combine(NotebookFiles.Folder, file), Path.Combine(temp.Path, "bad-" + file),
+            Path.Combine(temp.Path, "bad-work"), stopOnError: true, parameters);
 }

@@ -18,6 +18,15 @@ public static class KernelProcess
     /// <summary>Why the kernel cannot run here (a missing package or tool), or null when it can.</summary>
     public static string? WhyUnavailable => Missing.Value;
 
+    /// <summary>
+    /// The skip reason of a kernel test: null when the kernel can run, and always null in CI (<c>CI</c> set), where a
+    /// missing kernel must fail the test rather than skip it.
+    /// </summary>
+    public static string? SkipReason =>
+        WhyUnavailable is { } why && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+            ? why + " (apt-get install python3-nbclient python3-nbformat python3-jupyter-client python3-ipykernel; dotnet tool restore)."
+            : null;
+
     /// <summary>Executes <paramref name="notebook"/> in the kernel and returns the per-cell report.</summary>
     public static KernelReport Execute(string notebook, string executedPath, string workFolder, bool stopOnError, params (string Name, string Value)[] parameters)
     {

@@ -8,7 +8,6 @@ public sealed class KernelTheoryAttribute : TheoryAttribute
 {
     public KernelTheoryAttribute()
     {
-        if (KernelProcess.WhyUnavailable is { } why && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-            Skip = why + " (apt-get install python3-nbclient python3-nbformat python3-jupyter-client python3-ipykernel; dotnet tool restore).";
+        Skip = KernelProcess.SkipReason;
     }
 }

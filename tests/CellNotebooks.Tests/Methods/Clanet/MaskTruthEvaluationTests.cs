@@ -1,6 +1,7 @@
 using CellNotebooks.Data.Demo;
 using CellNotebooks.Methods.Clanet;
 using CellNotebooks.Notebooks;
+using CellNotebooks.Tests.Data;
 using OpenCvSharp;
 
 namespace CellNotebooks.Tests.Methods.Clanet;
@@ -8,18 +9,17 @@ namespace CellNotebooks.Tests.Methods.Clanet;
 [Collection("Torch")]
 public sealed class MaskTruthEvaluationTests : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "cellnb-masktruth-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchFolder scratch = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
+    private string Root => scratch.Path;
+
+    public void Dispose() => scratch.Dispose();
 
     [Fact]
     public void Truth_masks_cover_the_cell_bodies_of_every_image_and_match_the_file_names()
     {
         var demo = BrightfieldFlaskOptions.For(Preset.Smoke) with { Lines = 1, BatchesPerLine = 1, PositionsPerBatch = 1, TimePoints = 2 };
-        var set = BrightfieldFlaskGenerator.Generate(root, demo);
+        var set = BrightfieldFlaskGenerator.Generate(Root, demo);
         var masks = BrightfieldFlaskGenerator.CellMasks(demo, set.Lines[0], 1).ToList();
         try
         {
@@ -40,12 +40,12 @@ public sealed class MaskTruthEvaluationTests : IDisposable
     public void Corrected_masks_follow_the_cells_of_every_smoke_batch_better_than_upstream()
     {
         var demo = BrightfieldFlaskOptions.For(Preset.Smoke);
-        BrightfieldFlaskGenerator.Generate(root, demo);
+        BrightfieldFlaskGenerator.Generate(Root, demo);
         var corrected = new PatchSelectionOptions();
         var measured = new Dictionary<string, IReadOnlyList<MaskTruthRow>>();
         foreach (var (name, options) in new[] { ("upstream", corrected.Upstream()), ("corrected", corrected) })
         {
-            var run = new PatchSelectionBatchProcessor(options).Run(root, Path.Combine(root, "masks-" + name));
+            var run = new PatchSelectionBatchProcessor(options).Run(Root, Path.Combine(Root, "masks-" + name));
             measured[name] = MaskTruthEvaluation.Measure(run, demo, options);
         }
         string report = string.Join("; ", measured.Select(m => $"{m.Key}: " + string.Join(", ", m.Value.Select(r => $"{r.Line}/{r.Batch} IoU {r.MeanIou:F2} (min {r.MinIou:F2}) empty {r.EmptyWindows}/{r.Windows}"))));

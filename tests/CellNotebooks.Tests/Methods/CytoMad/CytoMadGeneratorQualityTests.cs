@@ -1,6 +1,7 @@
 using CellNotebooks.Data.Demo;
 using CellNotebooks.Methods.CytoMad;
 using CellNotebooks.Notebooks;
+using CellNotebooks.Tests.Data;
 using TorchSharp;
 
 namespace CellNotebooks.Tests.Methods.CytoMad;
@@ -14,14 +15,14 @@ namespace CellNotebooks.Tests.Methods.CytoMad;
 [Collection("Torch")]
 public sealed class CytoMadGeneratorQualityTests : IDisposable
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("cytomad-quality-").FullName;
+    private readonly ScratchFolder scratch = new();
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     [Fact]
     public void Pretrained_generator_beats_a_constant_and_noise_on_held_out_smoke_cells()
     {
-        var root = BrightfieldQpiDemo.Write(dir, BrightfieldQpiDemoOptions.For(Preset.Smoke));
+        var root = BrightfieldQpiDemo.Write(scratch.Path, BrightfieldQpiDemoOptions.For(Preset.Smoke));
         var options = CytoMadOptions.For(Preset.Smoke) with { PretrainEpochs = 6, StepsPerEpoch = 12 };
         var data = CytoMadData.Load(root, options, isDemo: true);
         using var trainer = new CytoMadTrainer(options, data.BatchNames.Count, data.CellTypeNames.Count);
