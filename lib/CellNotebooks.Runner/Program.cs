@@ -1,8 +1,15 @@
+using System.CommandLine;
+
 namespace CellNotebooks.Runner;
 
 /// <summary>Entry point of the cellnb command-line tool.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line.</summary>
-    public static int Main(string[] args) => CommandLine.Build().Parse(args).Invoke();
+    /// <summary>
+    /// Runs the command line. Ctrl-C and SIGTERM are left to the commands (<c>run</c> interrupts the kernel at a step
+    /// boundary and exits on its own): System.CommandLine's termination handler would end the process after its
+    /// timeout, mid-checkpoint.
+    /// </summary>
+    public static int Main(string[] args) =>
+        CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }

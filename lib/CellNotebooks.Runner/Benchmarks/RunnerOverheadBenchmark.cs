@@ -1,15 +1,15 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using CellNotebooks.Benchmarks;
 using CellNotebooks.Runner.Execution;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace CellNotebooks.Runner.Benchmarks;
 
 /// <summary>
-/// <c>cellnb bench --filter runner</c>: the runner's own cost. Runs a generated 12-cell notebook (setup-style cell with
-/// nuget lines and usings, then small statement cells) twice in this process and reports Roslyn compile time of the
-/// very first cell (cold: Roslyn and the references load), of a later notebook's first cell (warm) and the mean of
-/// the other cells, plus the process CPU time of the compile phases (less sensitive to a busy machine).
+/// <c>cellnb bench --filter runner</c>: the runner's own cost on the .NET Interactive kernel. Runs a generated
+/// 12-cell notebook (a setup-style cell with nuget lines and usings, then small statement cells) twice and reports the
+/// kernel start (process launch to the C# kernel answering), the first cell (package restore and load), the mean of
+/// the later cells (per-cell overhead: compile, run and the stdio round trip) and the whole notebook.
 /// </summary>
 public sealed class RunnerOverheadBenchmark : IBenchmark
 {
@@ -24,22 +24,18 @@ public sealed class RunnerOverheadBenchmark : IBenchmark
         try
         {
             var path = Path.Combine(folder, "bench.ipynb");
-            File.WriteAllText(path, Notebook().ToJsonString());
+            NotebookFile.Save(Notebook(), path);
             var options = new RunOptions { OutDir = Path.Combine(folder, "out") };
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var cold = NotebookRunner.RunAsync(path, options).GetAwaiter().GetResult();
-            var coldCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var warm = NotebookRunner.RunAsync(path, options).GetAwaiter().GetResult();
-            var warmCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            if (!cold.Succeeded || !warm.Succeeded) throw new InvalidOperationException(cold.Error ?? warm.Error);
+            var first = NotebookRunner.RunAsync(path, options).GetAwaiter().GetResult();
+            var second = NotebookRunner.RunAsync(path, options).GetAwaiter().GetResult();
+            if (!first.Succeeded || !second.Succeeded) throw new InvalidOperationException(first.Error ?? second.Error);
             return
             [
-                new("first cell compile, cold process", "s", cold.Cells[0].CompileSeconds),
-                new("first cell compile, warm process", "s", warm.Cells[0].CompileSeconds),
-                new("later cell compile, mean (warm)", "ms", warm.Cells.Skip(1).Average(c => c.CompileSeconds) * 1000),
-                new("whole notebook CPU, cold", "s", coldCpu),
-                new("whole notebook CPU, warm (12 cells)", "s", warmCpu),
+                new("kernel start, first notebook", "s", first.KernelStartSeconds),
+                new("kernel start, second notebook", "s", second.KernelStartSeconds),
+                new("first cell (nuget + usings), second notebook", "s", second.Cells[0].Seconds),
+                new("later cell, mean (second notebook)", "ms", second.Cells.Skip(1).Average(c => c.Seconds) * 1000),
+                new("whole 12-cell notebook, second", "s", second.Duration.TotalSeconds),
             ];
         }
         finally
@@ -48,20 +44,15 @@ public sealed class RunnerOverheadBenchmark : IBenchmark
         }
     }
 
-    private static JsonObject Notebook()
+    private static InteractiveDocument Notebook()
     {
-        var cells = new JsonArray(Cell("#r \"nuget: Plotly.NET, 6.0.0\"\n#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\nusing Plotly.NET;\nusing Microsoft.Data.Analysis;"));
+        var cells = new List<InteractiveDocumentElement>
+        {
+            Cell("#r \"nuget: Plotly.NET, 6.0.0\"\n#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\nusing Plotly.NET;\nusing Microsoft.Data.Analysis;"),
+        };
         for (int i = 0; i < 11; i++) cells.Add(Cell($"var v{i} = Enumerable.Range(0, {i + 10}).Select(x => x * 0.5).ToList();\nv{i}.Sum()"));
-        return new JsonObject { ["cells"] = cells, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 };
+        return new InteractiveDocument(cells);
     }
 
-    private static JsonObject Cell(string source) => new()
-    {
-        ["cell_type"] = "code",
-        ["execution_count"] = null,
-        ["id"] = Guid.NewGuid().ToString("N")[..8],
-        ["metadata"] = new JsonObject(),
-        ["outputs"] = new JsonArray(),
-        ["source"] = NotebookDocument.SourceLines(source),
-    };
+    private static InteractiveDocumentElement Cell(string source) => new(source, "csharp", []) { Id = Guid.NewGuid().ToString("N")[..8] };
 }

@@ -21,17 +21,23 @@ public sealed record NotebookRunResult
     /// <summary>True when every code cell ran.</summary>
     public bool Succeeded => Error is null;
 
+    /// <summary>True when the run was stopped by Ctrl-C or SIGTERM (not by a failing cell).</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>1-based number of the failing cell (markdown cells count), or null.</summary>
     public int? FailedCell { get; init; }
 
-    /// <summary>The source line the failure points at (compile error location or deepest stack frame in the cell).</summary>
+    /// <summary>The source line a compile error points at, or null.</summary>
     public string? FailedLine { get; init; }
 
-    /// <summary>The error (exception type and message, or compiler diagnostics), or null on success.</summary>
+    /// <summary>The kernel's failure message (exception and stack, or compiler diagnostics), or null on success.</summary>
     public string? Error { get; init; }
 
     /// <summary>Wall time of the whole notebook.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>Seconds from starting the kernel process to the C# kernel answering.</summary>
+    public double KernelStartSeconds { get; init; }
 
     /// <summary>Recorded values in recording order (a later record of the same name overwrites).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
@@ -42,5 +48,5 @@ public sealed record NotebookRunResult
     /// <summary>One line for terminals and logs.</summary>
     public string Describe() => Succeeded
         ? $"{Name}: ok in {Duration.TotalSeconds:F1} s ({Cells.Count} code cells)"
-        : $"{Name}: FAILED at cell {FailedCell}: {FailedLine?.Trim()}\n  {Error}";
+        : $"{Name}: {(Interrupted ? "interrupted" : "FAILED")} at cell {FailedCell}: {FailedLine?.Trim()}\n  {Error}";
 }

@@ -1,21 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using CellNotebooks.Notebooks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Events;
 using Spectre.Console;
 
 namespace CellNotebooks.Runner.Execution;
 
 /// <summary>
-/// Executes Polyglot C# notebooks headless with Roslyn scripting: one script state per notebook, cells compiled with
-/// <c>ContinueWith</c> in order, outputs captured into an executed copy (nbformat 4.5) plus an HTML page, the recorded
-/// metrics and the run summary that <see cref="RunIndex"/> turns into <c>index.html</c>. A failing cell (compile
-/// error or exception) stops its notebook; the executed copy keeps everything up to and including that cell.
-/// While a notebook runs, the current directory is the notebook's folder (relative <c>#r</c> and paths behave as in
-/// VS Code) and Console output goes to the cell; runs in one process are serialised because both are process-wide.
+/// Executes notebooks headless on the real .NET Interactive kernel (<see cref="KernelSession"/>: the pinned
+/// <c>dotnet-interactive</c> process VS Code runs), one fresh kernel per notebook, cells in order. Writes the executed
+/// copy (the kernel's outputs, nbformat 4.5), a standalone HTML page, the recorded metrics and the run summary that
+/// <see cref="RunIndex"/> turns into <c>index.html</c>. A failing cell stops its notebook; the executed copy keeps
+/// everything up to and including that cell. Cancelling (Ctrl-C) interrupts the running cell through the kernel.
+/// Runs in one process are serialised: the record file is handed to the kernel through this process's environment.
 /// </summary>
 public static class NotebookRunner
 {
@@ -37,28 +35,33 @@ public static class NotebookRunner
         return result;
     }
 
-    /// <summary>Runs every notebook in order (one failure does not stop the others) and writes <c>index.html</c>.</summary>
-    public static async Task<IReadOnlyList<NotebookRunResult>> RunAllAsync(IEnumerable<string> inputs, RunOptions options)
+    /// <summary>
+    /// Runs every notebook in order (one failure does not stop the others; cancellation does) and writes
+    /// <c>index.html</c>.
+    /// </summary>
+    public static async Task<IReadOnlyList<NotebookRunResult>> RunAllAsync(IEnumerable<string> inputs, RunOptions options, CancellationToken cancellationToken = default)
     {
         var results = new List<NotebookRunResult>();
-        foreach (var notebook in Expand(inputs)) results.Add(await RunAsync(notebook, options));
+        foreach (var notebook in Expand(inputs))
+        {
+            results.Add(await RunAsync(notebook, options, cancellationToken));
+            if (results[^1].Interrupted) break;
+        }
         RunIndex.Write(Path.GetFullPath(options.OutDir));
         return results;
     }
 
     /// <summary>Runs one notebook and writes its executed copy, HTML page, metrics and run summary (not the index).</summary>
-    public static async Task<NotebookRunResult> RunAsync(string notebookPath, RunOptions options)
+    public static async Task<NotebookRunResult> RunAsync(string notebookPath, RunOptions options, CancellationToken cancellationToken = default)
     {
         var outDir = Path.GetFullPath(options.OutDir);
         Directory.CreateDirectory(outDir);
-        var doc = NotebookDocument.Load(notebookPath);
-        var name = Path.GetFileNameWithoutExtension(doc.Path);
-        await Gate.WaitAsync();
+        var path = Path.GetFullPath(notebookPath);
+        var doc = NotebookFile.Load(path);
+        await Gate.WaitAsync(cancellationToken);
         try
         {
-            var run = new Execution(doc, name, options);
-            var result = await run.ExecuteAsync(outDir);
-            return result;
+            return await new Execution(doc, path, options).ExecuteAsync(outDir, cancellationToken);
         }
         finally
         {
@@ -66,193 +69,152 @@ public static class NotebookRunner
         }
     }
 
-    private sealed class Execution(NotebookDocument doc, string name, RunOptions options)
+    private sealed class Execution(InteractiveDocument doc, string path, RunOptions options)
     {
-        private readonly CellOutputs outputs = new();
-        private readonly Dictionary<string, double> metrics = new(StringComparer.Ordinal);
+        private readonly string name = Path.GetFileNameWithoutExtension(path);
         private readonly List<CellTiming> timings = [];
-        private ScriptOptions scriptOptions = ScriptEnvironment.Options;
-        private ScriptState<object>? state;
         private int executionCount;
 
-        public async Task<NotebookRunResult> ExecuteAsync(string outDir)
+        public async Task<NotebookRunResult> ExecuteAsync(string outDir, CancellationToken cancellationToken)
         {
             var console = options.Console;
-            console?.MarkupLine($"[bold]▶ {Markup.Escape(name)}[/] [grey]{Markup.Escape(doc.Path)}[/]");
-            var cells = doc.Cells;
+            console?.MarkupLine($"[bold]▶ {Markup.Escape(name)}[/] [grey]{Markup.Escape(path)}[/]");
+            var cells = doc.Elements;
             for (int i = cells.Count - 1; i >= 0; i--)
-                if (cells[i] is { } c && NotebookDocument.Tags(c).Contains(ParameterCell.InjectedTag)) cells.RemoveAt(i);
-            doc.ClearOutputs();
+                if (NotebookFile.Tags(cells[i]).Contains(ParameterCell.InjectedTag)) cells.RemoveAt(i);
+            foreach (var cell in cells)
+            {
+                cell.Outputs.Clear();
+                cell.ExecutionOrder = 0;
+            }
 
+            var recordFile = Path.Combine(outDir, name + ".record.jsonl");
+            File.Delete(recordFile);
             var started = DateTimeOffset.Now;
             var clock = Stopwatch.StartNew();
-            var (savedOut, savedErr, savedDir, savedSink) = (Console.Out, Console.Error, Environment.CurrentDirectory, RecordedResults.Sink);
+            var savedRecord = Environment.GetEnvironmentVariable(RecordedResults.FileVariable);
             Failure? failure = null;
+            double kernelStart = 0;
+            Environment.SetEnvironmentVariable(RecordedResults.FileVariable, recordFile);
             try
             {
-                Console.SetOut(outputs.StandardOutput);
-                Console.SetError(outputs.StandardError);
-                Environment.CurrentDirectory = Path.GetDirectoryName(doc.Path)!;
-                RecordedResults.Sink = (n, v) =>
+                KernelSession? kernel = null;
+                try
                 {
-                    metrics[n] = v;
-                    Console.WriteLine(NotebookGlobals.FormatRecord(n, v));
-                };
-                failure = await ExecuteCellsAsync(cells);
+                    kernel = await KernelSession.StartAsync(Path.GetDirectoryName(path)!);
+                }
+                catch (InvalidOperationException e)
+                {
+                    failure = new Failure(0, null, e.Message, false);
+                }
+                if (kernel is not null)
+                {
+                    await using (kernel)
+                    {
+                        kernelStart = clock.Elapsed.TotalSeconds;
+                        console?.MarkupLine($"  [grey]kernel started in {kernelStart:F1} s[/]");
+                        failure = await ExecuteCellsAsync(kernel, cancellationToken);
+                    }
+                }
             }
             finally
             {
-                RecordedResults.Sink = savedSink;
-                Environment.CurrentDirectory = savedDir;
-                Console.SetOut(savedOut);
-                Console.SetError(savedErr);
+                Environment.SetEnvironmentVariable(RecordedResults.FileVariable, savedRecord);
             }
             clock.Stop();
+            var metrics = RecordedResults.Read(recordFile);
+            File.Delete(recordFile);
 
             var result = new NotebookRunResult
             {
                 Name = name,
-                SourcePath = doc.Path,
+                SourcePath = path,
                 ExecutedPath = Path.Combine(outDir, name + ".ipynb"),
                 HtmlPath = Path.Combine(outDir, name + ".html"),
                 MetricsPath = Path.Combine(outDir, name + ".metrics.json"),
                 FailedCell = failure?.CellNumber,
                 FailedLine = failure?.Line,
                 Error = failure?.Message,
+                Interrupted = failure?.Interrupted ?? false,
                 Duration = clock.Elapsed,
+                KernelStartSeconds = kernelStart,
                 Metrics = metrics,
                 Cells = timings,
             };
-            doc.Root["metadata"]!.AsObject()["cellnb"] = new JsonObject
+            doc.Metadata["cellnb"] = new Dictionary<string, object>
             {
                 ["executed"] = started.ToString("o", CultureInfo.InvariantCulture),
                 ["duration_s"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                ["status"] = result.Succeeded ? "ok" : "failed",
-                ["parameters"] = new JsonObject([.. options.Parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))]),
+                ["status"] = result.Succeeded ? "ok" : result.Interrupted ? "interrupted" : "failed",
+                ["parameters"] = options.Parameters.ToDictionary(p => p.Key, p => p.Value),
             };
-            doc.Save(result.ExecutedPath);
+            NotebookFile.Save(doc, result.ExecutedPath);
             File.WriteAllText(result.HtmlPath, NotebookHtml.Render(doc, result));
             RunIndex.WriteMetrics(result);
             RunIndex.WriteSummary(result, started);
             if (result.Succeeded)
-                console?.MarkupLine($"[green]✓ {Markup.Escape(name)}[/] {clock.Elapsed.TotalSeconds:F1} s, {timings.Count} code cells, compile {timings.Sum(t => t.CompileSeconds):F2} s");
+                console?.MarkupLine($"[green]✓ {Markup.Escape(name)}[/] {clock.Elapsed.TotalSeconds:F1} s, {timings.Count} code cells, kernel start {kernelStart:F1} s");
+            else if (result.Interrupted)
+                console?.MarkupLine($"[yellow]interrupted in {Markup.Escape(name)} cell {failure!.CellNumber}; run the same command to resume[/]");
             else
-                console?.MarkupLine($"[red]✗ {Markup.Escape(name)} failed at cell {failure!.CellNumber}[/]{(failure.Line is null ? "" : $" (line {failure.LineNumber})")}: " +
-                                    $"[yellow]{Markup.Escape(failure.Line?.Trim() ?? "")}[/]\n  {Markup.Escape(failure.Message)}");
+                console?.MarkupLine($"[red]✗ {Markup.Escape(name)} failed at cell {failure!.CellNumber}[/]{(failure.Line is null ? "" : ":")} " +
+                                    $"[yellow]{Markup.Escape(failure.Line?.Trim() ?? "")}[/]\n  {Markup.Escape(FirstLines(failure.Message, 6))}");
             return result;
         }
 
-        private async Task<Failure?> ExecuteCellsAsync(JsonArray cells)
+        private async Task<Failure?> ExecuteCellsAsync(KernelSession kernel, CancellationToken cancellationToken)
         {
+            var cells = doc.Elements;
             for (int i = 0; i < cells.Count; i++)
             {
-                if (cells[i] is not JsonObject cell || NotebookDocument.CellType(cell) != "code") continue;
-                var failure = await ExecuteCellAsync(cell, i + 1, NotebookDocument.Source(cell));
+                var cell = cells[i];
+                if (!NotebookFile.IsCode(cell)) continue;
+                if (cancellationToken.IsCancellationRequested) return new Failure(i + 1, null, "interrupted before the cell ran", true);
+                var failure = await ExecuteCellAsync(kernel, cell, i + 1, cancellationToken);
                 if (failure is not null) return failure;
-                if (options.Parameters.Count > 0 && NotebookDocument.Tags(cell).Contains(ParameterCell.ParametersTag))
+                if (options.Parameters.Count > 0 && NotebookFile.Tags(cell).Contains(ParameterCell.ParametersTag))
                 {
                     var injected = ParameterCell.CreateCell("");
                     cells.Insert(i + 1, injected);
-                    string source;
                     try
                     {
-                        source = ParameterCell.Source(options.Parameters, state!);
+                        injected.Contents = ParameterCell.Source(options.Parameters, await kernel.VariableTypesAsync());
                     }
                     catch (ArgumentException e)
                     {
-                        return Fail(injected, i + 2, e, null, null);
+                        injected.Outputs.Add(KernelOutputs.Error(e.Message));
+                        return new Failure(i + 2, null, e.Message, false);
                     }
-                    injected["source"] = NotebookDocument.SourceLines(source);
                 }
             }
-            if (options.Parameters.Count > 0 && !cells.Any(c => c is not null && NotebookDocument.Tags(c).Contains(ParameterCell.InjectedTag)))
-                return new Failure(0, null, null, $"--param given but {name} has no cell tagged '{ParameterCell.ParametersTag}'.");
+            if (options.Parameters.Count > 0 && !cells.Any(c => NotebookFile.Tags(c).Contains(ParameterCell.InjectedTag)))
+                return new Failure(0, null, $"--param given but {name} has no cell tagged '{ParameterCell.ParametersTag}'.", false);
             return null;
         }
 
-        private async Task<Failure?> ExecuteCellAsync(JsonObject cell, int number, string source)
+        private async Task<Failure?> ExecuteCellAsync(KernelSession kernel, InteractiveDocumentElement cell, int number, CancellationToken cancellationToken)
         {
             executionCount++;
-            cell["execution_count"] = executionCount;
-            cell["outputs"] = outputs.Begin();
-            var directives = CellDirectives.Parse(source, Path.GetDirectoryName(doc.Path)!, CarriedPackages.Embedded);
-            if (directives.Errors.Count > 0)
-                return Fail(cell, number, new InvalidOperationException(string.Join("\n", directives.Errors)), null, null);
-            foreach (var package in directives.Packages) scriptOptions = ScriptEnvironment.AddPackage(scriptOptions, package);
-            foreach (var path in directives.AssemblyPaths) scriptOptions = ScriptEnvironment.AddAssembly(scriptOptions, path);
-
-            var compile = Stopwatch.StartNew();
-            var cellFile = $"{name}.ipynb#cell{number}";
-            var options = scriptOptions.WithFilePath(cellFile);
-            var script = state is null
-                ? CSharpScript.Create<object>(directives.Code, options, typeof(ScriptGlobals))
-                : state.Script.ContinueWith<object>(directives.Code, options);
-            var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            compile.Stop();
-            if (errors.Count > 0)
-            {
-                var line = errors[0].Location.GetLineSpan().StartLinePosition.Line + 1;
-                var message = string.Join("\n", errors.Select(d => $"({d.Location.GetLineSpan().StartLinePosition.Line + 1},{d.Location.GetLineSpan().StartLinePosition.Character + 1}): {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
-                if (source.Replace("\r\n", "\n").Split('\n').ElementAtOrDefault(line - 1)?.TrimStart().StartsWith("record(", StringComparison.Ordinal) == true)
-                    message += "\nHint: C# parses a statement starting with 'record(' as a record declaration; write '_ = record(...);' or 'var x = record(...);'.";
-                return Fail(cell, number, new CompilationErrorException(message, [.. errors]), source, line);
-            }
-
-            var run = Stopwatch.StartNew();
-            try
-            {
-                state = state is null
-                    ? await script.RunAsync(new ScriptGlobals(outputs))
-                    : await script.RunFromAsync(state);
-            }
-            catch (Exception e)
-            {
-                run.Stop();
-                Record(cell, number, compile.Elapsed.TotalSeconds, run.Elapsed.TotalSeconds);
-                return Fail(cell, number, e, source, LineIn(e, cellFile));
-            }
-            run.Stop();
-            if (state.ReturnValue is { } value) outputs.Result(value, executionCount);
-            outputs.End();
-            Record(cell, number, compile.Elapsed.TotalSeconds, run.Elapsed.TotalSeconds);
-            return null;
+            cell.ExecutionOrder = executionCount;
+            var clock = Stopwatch.StartNew();
+            var events = await kernel.SubmitAsync(cell.Contents, cancellationToken);
+            clock.Stop();
+            cell.Outputs.AddRange(KernelOutputs.From(events, executionCount));
+            timings.Add(new CellTiming(number, executionCount, clock.Elapsed.TotalSeconds));
+            cell.Metadata ??= new Dictionary<string, object>();
+            cell.Metadata["cellnb"] = new Dictionary<string, object> { ["run_s"] = Math.Round(clock.Elapsed.TotalSeconds, 3) };
+            options.Console?.MarkupLine($"  cell {number,3} [grey][[{executionCount}]][/] {clock.Elapsed.TotalSeconds,7:F2} s");
+            if (events.OfType<CommandFailed>().FirstOrDefault() is not { } failed) return null;
+            if (cancellationToken.IsCancellationRequested) return new Failure(number, null, "interrupted (Ctrl-C or SIGTERM)", true);
+            var line = KernelOutputs.DiagnosticLine(failed.Message) is int l
+                ? cell.Contents.ReplaceLineEndings("\n").Split('\n').ElementAtOrDefault(l - 1)
+                : null;
+            return new Failure(number, line, failed.Message, false);
         }
 
-        private void Record(JsonObject cell, int number, double compileSeconds, double runSeconds)
-        {
-            timings.Add(new CellTiming(number, executionCount, compileSeconds, runSeconds));
-            NotebookDocument.Metadata(cell)["cellnb"] = new JsonObject
-            {
-                ["compile_s"] = Math.Round(compileSeconds, 4),
-                ["run_s"] = Math.Round(runSeconds, 4),
-            };
-            options.Console?.MarkupLine($"  cell {number,3} [grey][[{executionCount}]][/] {compileSeconds + runSeconds,7:F2} s [grey](compile {compileSeconds:F2} s)[/]");
-        }
-
-        private Failure Fail(JsonObject cell, int number, Exception e, string? source, int? line)
-        {
-            var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
-            var message = inner is CompilationErrorException ? "compile error " + inner.Message : $"{inner.GetType().Name}: {inner.Message}";
-            var sourceLine = line is int l && source is not null ? source.Replace("\r\n", "\n").Split('\n').ElementAtOrDefault(l - 1) : null;
-            var traceback = new List<string> { $"cell {number}{(line is null ? "" : $", line {line}")}: {sourceLine?.Trim()}", message };
-            if (inner is not CompilationErrorException && inner.StackTrace is { } stack) traceback.AddRange(stack.Split('\n').Select(s => s.TrimEnd()).Take(30));
-            outputs.Error(NotebookDocument.ErrorOutput(inner is CompilationErrorException ? "CompilationError" : inner.GetType().Name, inner.Message, traceback));
-            outputs.End();
-            NotebookDocument.Metadata(cell)["cellnb"] ??= new JsonObject();
-            NotebookDocument.Metadata(cell)["cellnb"]!["status"] = "failed";
-            return new Failure(number, sourceLine, line, message);
-        }
-
-        private static int? LineIn(Exception e, string cellFile)
-        {
-            for (var ex = e; ex is not null; ex = ex.InnerException)
-            {
-                var frame = new StackTrace(ex, true).GetFrames().FirstOrDefault(f => f.GetFileName() == cellFile && f.GetFileLineNumber() > 0);
-                if (frame is not null) return frame.GetFileLineNumber();
-            }
-            return null;
-        }
+        private static string FirstLines(string text, int count) =>
+            string.Join("\n  ", text.ReplaceLineEndings("\n").Split('\n').Take(count));
     }
 
-    private sealed record Failure(int CellNumber, string? Line, int? LineNumber, string Message);
+    private sealed record Failure(int CellNumber, string? Line, string Message, bool Interrupted);
 }

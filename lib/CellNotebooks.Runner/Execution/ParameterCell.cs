@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace CellNotebooks.Runner.Execution;
 
@@ -19,19 +17,23 @@ public static class ParameterCell
     /// <summary>Tag of the cell the runner inserts.</summary>
     public const string InjectedTag = "injected-parameters";
 
-    /// <summary>The C# source assigning every override, checked against the variables of the parameters cell.</summary>
-    public static string Source(IReadOnlyDictionary<string, string> parameters, ScriptState state)
+    /// <summary>
+    /// The C# source assigning every override, checked against the variables the kernel holds after the parameters
+    /// cell (name → .NET type name, as <see cref="KernelSession.VariableTypesAsync"/> lists them).
+    /// </summary>
+    public static string Source(IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> variableTypes)
     {
         var sb = new StringBuilder("// Parameters injected by cellnb run --param\n");
         foreach (var (name, value) in parameters)
         {
-            var variable = state.GetVariable(name);
-            if (variable is null)
+            if (!variableTypes.TryGetValue(name, out var typeName))
             {
-                var known = string.Join(", ", state.Variables.Select(v => v.Name).Distinct());
+                var known = string.Join(", ", variableTypes.Keys.Order(StringComparer.Ordinal));
                 throw new ArgumentException($"--param {name}: the parameters cell declares no variable '{name}' (it declares: {known}).");
             }
-            sb.Append(name).Append(" = ").Append(Literal(variable.Type, value, name)).Append(";\n");
+            var type = ResolveType(typeName)
+                ?? throw new ArgumentException($"--param {name}: variables of type {typeName} cannot be set from the command line (use string, bool, a number or an enum).");
+            sb.Append(name).Append(" = ").Append(Literal(type, value, name)).Append(";\n");
         }
         return sb.ToString().TrimEnd('\n');
     }
@@ -42,9 +44,9 @@ public static class ParameterCell
         var t = Nullable.GetUnderlyingType(type) ?? type;
         try
         {
-            if (t == typeof(string)) return SymbolDisplay.FormatLiteral(text, quote: true);
+            if (t == typeof(string)) return StringLiteral(text);
             if (t == typeof(bool)) return bool.Parse(text.Trim()) ? "true" : "false";
-            if (t == typeof(char) && text.Length == 1) return SymbolDisplay.FormatLiteral(text[0], quote: true);
+            if (t == typeof(char) && text.Length == 1) return "'" + Escape(text, '\'') + "'";
             if (t.IsEnum) return $"global::{t.FullName!.Replace('+', '.')}.{Enum.Parse(t, text.Trim(), ignoreCase: true)}";
             var inv = CultureInfo.InvariantCulture;
             var s = text.Trim();
@@ -73,20 +75,43 @@ public static class ParameterCell
     }
 
     /// <summary>Builds the injected code cell (Polyglot metadata, tagged, id "injected-parameters").</summary>
-    public static JsonObject CreateCell(string source) => new()
+    public static InteractiveDocumentElement CreateCell(string source) => new(source, "csharp", [])
     {
-        ["cell_type"] = "code",
-        ["execution_count"] = null,
-        ["id"] = InjectedTag,
-        ["metadata"] = new JsonObject
+        Id = InjectedTag,
+        Metadata = new Dictionary<string, object>
         {
-            ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" },
-            ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
-            ["tags"] = new JsonArray(InjectedTag),
+            ["dotnet_interactive"] = new Dictionary<string, object> { ["language"] = "csharp" },
+            ["polyglot_notebook"] = new Dictionary<string, object> { ["kernelName"] = "csharp" },
+            ["tags"] = new[] { InjectedTag },
         },
-        ["outputs"] = new JsonArray(),
-        ["source"] = NotebookDocument.SourceLines(source),
     };
+
+    /// <summary>A regular C# string literal of <paramref name="text"/> (quotes, backslashes and control characters escaped).</summary>
+    public static string StringLiteral(string text) => "\"" + Escape(text, '"') + "\"";
+
+    private static string Escape(string text, char quote)
+    {
+        var sb = new StringBuilder(text.Length + 2);
+        foreach (var c in text)
+        {
+            sb.Append(c switch
+            {
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\0' => "\\0",
+                _ when c == quote => "\\" + c,
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The type a kernel type name means: a framework type, or one from an assembly loaded here (the library's enums).</summary>
+    private static Type? ResolveType(string typeName) =>
+        Type.GetType(typeName) ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
 
     private static string Floating(double value, string suffix, string typeName)
     {

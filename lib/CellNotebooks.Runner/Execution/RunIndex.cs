@@ -30,11 +30,11 @@ public static class RunIndex
         {
             ["name"] = result.Name,
             ["source"] = result.SourcePath,
-            ["status"] = result.Succeeded ? "ok" : "failed",
+            ["status"] = result.Succeeded ? "ok" : result.Interrupted ? "interrupted" : "failed",
             ["started"] = started.ToString("o", CultureInfo.InvariantCulture),
             ["duration_s"] = Math.Round(result.Duration.TotalSeconds, 2),
             ["code_cells"] = result.Cells.Count,
-            ["compile_s"] = Math.Round(result.Cells.Sum(c => c.CompileSeconds), 3),
+            ["kernel_start_s"] = Math.Round(result.KernelStartSeconds, 2),
             ["failed_cell"] = result.FailedCell,
             ["error"] = result.Error,
         };
@@ -56,7 +56,7 @@ public static class RunIndex
                 $"{WebUtility.HtmlEncode(m.Key)} = {(m.Value is null ? "NaN" : m.Value.GetValue<double>().ToString("G4", CultureInfo.InvariantCulture))}"));
             var e = WebUtility.HtmlEncode(name);
             rows.Append("<tr><td><a href=\"").Append(e).Append(".html\">").Append(e).Append("</a> <small>(<a href=\"").Append(e).Append(".ipynb\">ipynb</a>)</small></td>")
-                .Append(ok ? "<td style=\"color:green\">ok</td>" : $"<td style=\"color:#b00\" title=\"{WebUtility.HtmlEncode((string?)run["error"] ?? "")}\">failed at cell {run["failed_cell"]}</td>")
+                .Append(ok ? "<td style=\"color:green\">ok</td>" : $"<td style=\"color:#b00\" title=\"{WebUtility.HtmlEncode((string?)run["error"] ?? "")}\">{WebUtility.HtmlEncode((string?)run["status"] ?? "failed")} at cell {run["failed_cell"]}</td>")
                 .Append("<td style=\"text-align:right\">").Append(((double?)run["duration_s"] ?? 0).ToString("F1", CultureInfo.InvariantCulture)).Append(" s</td>")
                 .Append("<td>").Append(WebUtility.HtmlEncode((string?)run["started"] ?? "")).Append("</td>")
                 .Append("<td>").Append(metricText).Append("</td></tr>\n");

@@ -6,14 +6,13 @@ namespace CellNotebooks.Notebooks;
 /// <summary>
 /// Functions every notebook imports with <c>using static CellNotebooks.Notebooks.NotebookGlobals;</c>.
 /// <para>
-/// <see cref="record(string, double)"/> stores a named headline number (scrapbook's "glue" idea). Under
-/// <c>cellnb run</c> the runner installs a sink (<see cref="RecordedResults.Sink"/>) and writes the values to
-/// <c>&lt;out&gt;/&lt;notebook&gt;.metrics.json</c> and the index page; in the real .NET Interactive kernel there is
-/// no sink and the value is printed as <c>name = value</c>.
+/// <see cref="record(string, double)"/> stores a named headline number (scrapbook's "glue" idea): it is printed in the
+/// cell as <c>name = value</c>, and under <c>cellnb run</c> also written to <c>&lt;out&gt;/&lt;notebook&gt;.metrics.json</c>
+/// and the index page (see <see cref="RecordedResults"/>).
 /// </para>
 /// <para>
 /// Deliberately no <c>display</c> here: the kernel's own <c>display</c> is imported the same way and two static
-/// imports with one signature make every call ambiguous. The runner's globals object provides <c>display</c>.
+/// imports with one signature make every call ambiguous.
 /// </para>
 /// </summary>
 public static class NotebookGlobals
@@ -41,7 +40,7 @@ public static class NotebookGlobals
         foreach (var (name, value) in values) record(name, value);
     }
 
-    /// <summary>Formats a value the way <see cref="record(string, double)"/> prints it without a sink.</summary>
+    /// <summary>Formats a value the way <see cref="record(string, double)"/> prints it.</summary>
     public static string FormatRecord(string name, double value) =>
         $"{name} = {value.ToString("G6", CultureInfo.InvariantCulture)}";
 }

@@ -21,20 +21,24 @@ public static class ImageGrid
 
     /// <summary>
     /// Grid of PNG data URIs (see <see cref="ImageRendering"/>), <paramref name="columns"/> panels a row of
-    /// <paramref name="panelPixels"/> px. A grid wider than <see cref="ChartStyle.PageWidth"/> first shrinks its panels
+    /// <paramref name="panelPixels"/> px. Images are sent at display size (larger ones shrunk to the panel), which keeps
+    /// an executed notebook light; <paramref name="links"/> (one file per image, or null) turns each panel title into a
+    /// link to the full-size file. A grid wider than <see cref="ChartStyle.PageWidth"/> first shrinks its panels
     /// (to <see cref="MinPanelPixels"/> at the least) and then wraps onto more rows, so it never runs off the page.
     /// </summary>
     public static GenericChart FromDataUris(IReadOnlyList<string> dataUris, IReadOnlyList<string> titles, int columns = 4,
-        string title = "Images", int panelPixels = 220)
+        string title = "Images", int panelPixels = 220, IReadOnlyList<string>? links = null)
     {
         if (dataUris.Count == 0) throw new ArgumentException("no images to show.");
         if (titles.Count != dataUris.Count) throw new ArgumentException($"{dataUris.Count} images but {titles.Count} titles.");
+        if (links is not null && links.Count != dataUris.Count) throw new ArgumentException($"{dataUris.Count} images but {links.Count} links.");
         var (cols, panel) = Fit(Math.Max(1, Math.Min(columns, dataUris.Count)), panelPixels);
         int rows = (dataUris.Count + cols - 1) / cols;
-        var panels = dataUris.Select(uri => CChart.Image<string>(Source: uri)
+        var panels = dataUris.Select(uri => CChart.Image<string>(Source: ImageRendering.Shrink(uri, panel))
             .WithXAxisStyle<double, double, string>(ShowGrid: false, ZeroLine: false)
             .WithYAxisStyle<double, double, string>(ShowGrid: false, ZeroLine: false)).ToList();
-        var grid = CChart.Grid(panels, rows, cols, SubPlotTitles: titles.Select(t => ShortTitle(t, panel)).ToArray());
+        var shown = titles.Select((t, i) => links is null ? ShortTitle(t, panel) : Link(links[i], ShortTitle(t, panel))).ToArray();
+        var grid = CChart.Grid(panels, rows, cols, SubPlotTitles: shown);
         // Plotly's default margins (80 px top and bottom) would leave a one-row grid a strip of thumbnails.
         var margin = new Margin();
         margin.SetProperty("l", 40);
@@ -81,6 +85,10 @@ public static class ImageGrid
         var rest = title[(split + 1)..];
         return title[..split] + "<br>" + (rest.Length <= max ? rest : rest[..(max - 1)] + "…");
     }
+
+    /// <summary>A plotly title that links to a local file (plotly renders <c>&lt;a href&gt;</c> in annotation text).</summary>
+    private static string Link(string file, string text) =>
+        $"<a href=\"{new Uri(Path.GetFullPath(file)).AbsoluteUri}\">{text}</a>";
 
     /// <summary>Grid of greyscale images from arrays.</summary>
     public static GenericChart FromArrays(IReadOnlyList<float[,]> images, IReadOnlyList<string>? titles = null, int columns = 4, string title = "Images") =>

@@ -67,6 +67,25 @@ public static class ImageRendering
         return ToDataUri(blended);
     }
 
+    /// <summary>
+    /// The image of a PNG data URI shrunk (area interpolation) so its longer side is at most <paramref name="maxPixels"/>;
+    /// smaller images come back unchanged. A grid shows each image at panel size, so sending more pixels only makes
+    /// the executed notebook heavier (a 1,000² flask is 1 MB as PNG, 40 KB at twice the panel size).
+    /// </summary>
+    public static string Shrink(string dataUri, int maxPixels)
+    {
+        ArgumentNullException.ThrowIfNull(dataUri);
+        const string prefix = "data:image/png;base64,";
+        if (!dataUri.StartsWith(prefix, StringComparison.Ordinal)) throw new ArgumentException("not a PNG data URI.", nameof(dataUri));
+        using var image = Cv2.ImDecode(Convert.FromBase64String(dataUri[prefix.Length..]), ImreadModes.Unchanged);
+        int longer = Math.Max(image.Rows, image.Cols);
+        if (longer <= maxPixels) return dataUri;
+        double scale = (double)maxPixels / longer;
+        using var small = new Mat();
+        Cv2.Resize(image, small, new Size(Math.Max(1, (int)Math.Round(image.Cols * scale)), Math.Max(1, (int)Math.Round(image.Rows * scale))), 0, 0, InterpolationFlags.Area);
+        return ToDataUri(small);
+    }
+
     private static Mat GreyBgr(float[,] image)
     {
         using var grey = ToByte(image, 1, 99);

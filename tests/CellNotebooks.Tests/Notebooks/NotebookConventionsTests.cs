@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CellNotebooks.Runner.Execution;
 
 namespace CellNotebooks.Tests.Notebooks;
 
@@ -29,7 +28,7 @@ public sealed partial class NotebookConventionsTests
     [MemberData(nameof(NotebookFiles.Names), MemberType = typeof(NotebookFiles))]
     public void Format_metadata_and_ids_follow_polyglot(string file)
     {
-        var doc = NotebookDocument.Load(Path.Combine(NotebookFiles.Folder, file));
+        var doc = NotebookJson.Load(Path.Combine(NotebookFiles.Folder, file));
         Assert.Equal(4, (int)doc.Root["nbformat"]!);
         Assert.Equal(5, (int)doc.Root["nbformat_minor"]!);
         Assert.Equal(ExpectedMetadata, doc.Root["metadata"]!.ToJsonString());
@@ -50,27 +49,27 @@ public sealed partial class NotebookConventionsTests
     [MemberData(nameof(NotebookFiles.Names), MemberType = typeof(NotebookFiles))]
     public void Structure_heading_setup_parameters_and_markdown_before_each_code_cell(string file)
     {
-        var doc = NotebookDocument.Load(Path.Combine(NotebookFiles.Folder, file));
+        var doc = NotebookJson.Load(Path.Combine(NotebookFiles.Folder, file));
         var cells = doc.Cells.Select(c => c!).ToList();
-        Assert.Equal("markdown", NotebookDocument.CellType(cells[0]));
-        Assert.StartsWith("# ", NotebookDocument.Source(cells[0]));
+        Assert.Equal("markdown", NotebookJson.CellType(cells[0]));
+        Assert.StartsWith("# ", NotebookJson.Source(cells[0]));
 
-        var reference = NotebookDocument.Load(Path.Combine(NotebookFiles.Folder, "00-getting-started.ipynb"));
-        Assert.Equal("code", NotebookDocument.CellType(cells[1]));
-        Assert.Equal(NotebookDocument.Source(reference.Cells[1]!), NotebookDocument.Source(cells[1]));
+        var reference = NotebookJson.Load(Path.Combine(NotebookFiles.Folder, "00-getting-started.ipynb"));
+        Assert.Equal("code", NotebookJson.CellType(cells[1]));
+        Assert.Equal(NotebookJson.Source(reference.Cells[1]!), NotebookJson.Source(cells[1]));
 
-        var parameters = cells.Where(c => NotebookDocument.Tags(c).Contains("parameters")).ToList();
+        var parameters = cells.Where(c => NotebookJson.Tags(c).Contains("parameters")).ToList();
         Assert.Single(parameters);
-        var statements = NotebookDocument.Source(parameters[0]).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal)).ToList();
+        var statements = NotebookJson.Source(parameters[0]).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal)).ToList();
         Assert.StartsWith("var Preset = ", statements[0]);
         Assert.StartsWith("var Seed = ", statements[1]);
 
         for (int i = 1; i < cells.Count; i++)
-            if (NotebookDocument.CellType(cells[i]) == "code")
-                Assert.True(NotebookDocument.CellType(cells[i - 1]) == "markdown", $"{file}: cell {i + 1} (code) must follow a markdown cell.");
+            if (NotebookJson.CellType(cells[i]) == "code")
+                Assert.True(NotebookJson.CellType(cells[i - 1]) == "markdown", $"{file}: cell {i + 1} (code) must follow a markdown cell.");
 
         foreach (var cell in Code(doc))
-            Assert.False(StatementRecord().IsMatch(NotebookDocument.Source(cell)), $"{file}: a statement starting with 'record(' parses as a record declaration; write '_ = record(...)'.");
+            Assert.False(StatementRecord().IsMatch(NotebookJson.Source(cell)), $"{file}: a statement starting with 'record(' parses as a record declaration; write '_ = record(...)'.");
     }
 
     [Theory]
@@ -78,17 +77,17 @@ public sealed partial class NotebookConventionsTests
     public void Last_cell_links_to_the_next_notebook(string file)
     {
         var all = NotebookFiles.All().Select(Path.GetFileName).ToList();
-        var doc = NotebookDocument.Load(Path.Combine(NotebookFiles.Folder, file));
+        var doc = NotebookJson.Load(Path.Combine(NotebookFiles.Folder, file));
         var last = doc.Cells[^1]!;
-        Assert.Equal("markdown", NotebookDocument.CellType(last));
-        var links = NotebookLink().Matches(NotebookDocument.Source(last)).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal("markdown", NotebookJson.CellType(last));
+        var links = NotebookLink().Matches(NotebookJson.Source(last)).Select(m => m.Groups[1].Value).ToList();
         var next = all.IndexOf(file) + 1 < all.Count ? all[all.IndexOf(file) + 1] : null;
         if (next is not null) Assert.Contains(next, links);
         else Assert.NotEmpty(links);
     }
 
-    private static IEnumerable<JsonObject> Code(NotebookDocument doc) =>
-        doc.Cells.OfType<JsonObject>().Where(c => NotebookDocument.CellType(c) == "code");
+    private static IEnumerable<JsonObject> Code(NotebookJson doc) =>
+        doc.Cells.OfType<JsonObject>().Where(c => NotebookJson.CellType(c) == "code");
 
     [GeneratedRegex(@"^\d\d-[a-z0-9-]+\.ipynb$")]
     private static partial Regex FileName();

@@ -5,10 +5,16 @@ using CellNotebooks.Tests.Runner;
 
 namespace CellNotebooks.Tests.Notebooks;
 
-/// <summary>Every committed notebook runs headless with its smoke preset (this is how notebooks stay working).</summary>
+/// <summary>
+/// Every committed notebook runs headless on the .NET Interactive kernel with its smoke preset (this is how notebooks
+/// stay working), and its executed copy stays light enough to open and diff.
+/// </summary>
 [Collection("Torch")]
 public sealed class NotebookExecutionTests : IDisposable
 {
+    /// <summary>Largest executed notebook that still opens quickly in VS Code and diffs sensibly.</summary>
+    private const double MaxExecutedMegabytes = 5;
+
     private readonly TempNotebook temp = new();
 
     public void Dispose() => temp.Dispose();
@@ -29,6 +35,8 @@ public sealed class NotebookExecutionTests : IDisposable
         Assert.True(File.Exists(run.HtmlPath));
         Assert.All(cells.Where(c => (string?)c["cell_type"] == "code"), c => Assert.True(c["execution_count"] is not null, $"a cell did not run; cellnb said:\n{run.Tail()}"));
         Assert.Null(ValidateWithNbformat(run.ExecutedPath));
+        var megabytes = new FileInfo(run.ExecutedPath).Length / 1e6;
+        Assert.True(megabytes <= MaxExecutedMegabytes, $"{file}: the executed notebook is {megabytes:F1} MB (at most {MaxExecutedMegabytes} MB: show images at display size)");
     }
 
     [Fact]

@@ -30,6 +30,37 @@ public sealed class NotebookGlobalsTests
     }
 
     [Fact]
+    public void With_a_record_file_values_are_appended_as_json_lines_and_read_back_in_order()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "cellnb-record-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        var saved = Environment.GetEnvironmentVariable(RecordedResults.FileVariable);
+        Environment.SetEnvironmentVariable(RecordedResults.FileVariable, file);
+        var savedOut = Console.Out;
+        Console.SetOut(new StringWriter());
+        try
+        {
+            _ = record("a", 1.5);
+            _ = record("nan", double.NaN);
+            _ = record("a", 2.5);
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            Environment.SetEnvironmentVariable(RecordedResults.FileVariable, saved);
+        }
+        var values = RecordedResults.Read(file);
+        File.AppendAllText(file, "not json\n");
+        var bad = Assert.Throws<InvalidDataException>(() => RecordedResults.Read(file));
+        File.Delete(file);
+
+        Assert.Equal(["a", "nan"], values.Keys);
+        Assert.Equal(2.5, values["a"]);
+        Assert.True(double.IsNaN(values["nan"]));
+        Assert.Contains("line 4", bad.Message);
+        Assert.Empty(RecordedResults.Read(file));
+    }
+
+    [Fact]
     public void Without_a_sink_record_prints_name_equals_value()
     {
         var saved = Console.Out;

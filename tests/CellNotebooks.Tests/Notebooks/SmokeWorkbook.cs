@@ -37,7 +37,7 @@ public static class SmokeWorkbook
         var work = Path.Combine(Path.GetTempPath(), "cellnb-smoke-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var start = new ProcessStartInfo(DotnetHost(), [CellnbDll(), "run", NotebookFiles.Folder, "--out", outDir, "--param", "Preset=smoke"])
+            var start = new ProcessStartInfo(Cellnb.DotnetHost(), [Cellnb.Dll(), "run", NotebookFiles.Folder, "--out", outDir, "--param", "Preset=smoke"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -68,17 +68,5 @@ public static class SmokeWorkbook
     {
         while (await reader.ReadLineAsync() is { } line)
             lock (log) log.AppendLine(line);
-    }
-
-    /// <summary>The <c>dotnet</c> host that runs the tests (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    /// <summary>The CLI of the same configuration as these tests (lib/CellNotebooks.Runner/bin/&lt;config&gt;/net10.0/cellnb.dll).</summary>
-    private static string CellnbDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(Path.GetDirectoryName(NotebookFiles.Folder)!, "lib", "CellNotebooks.Runner", "bin", configuration, "net10.0", "cellnb.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"The cellnb CLI is not built: {dll} (dotnet build CellNotebooks.sln -c {configuration}).", dll);
     }
 }

@@ -22,6 +22,11 @@ public sealed class ParameterCellTests
         Assert.Contains("Epochs=ten", Assert.Throws<ArgumentException>(() => ParameterCell.Literal(typeof(int), "ten", "Epochs")).Message);
         Assert.Contains("Shape", Assert.Throws<ArgumentException>(() => ParameterCell.Literal(typeof(int[]), "1", "Shape")).Message);
         Assert.Throws<ArgumentException>(() => RunOptions.ParseParameters(["NoEquals"]));
+        var declared = new Dictionary<string, string> { ["Seed"] = "System.Int32", ["Name"] = "System.String", ["Grid"] = "System.Int32[]" };
+        Assert.Contains("Seed=many", Assert.Throws<ArgumentException>(() => ParameterCell.Source(new Dictionary<string, string> { ["Seed"] = "many" }, declared)).Message);
+        Assert.Contains("Grid", Assert.Throws<ArgumentException>(() => ParameterCell.Source(new Dictionary<string, string> { ["Grid"] = "1" }, declared)).Message);
+        Assert.Equal("// Parameters injected by cellnb run --param\nSeed = 4;\nName = \"a\\tb\";",
+            ParameterCell.Source(new Dictionary<string, string> { ["Seed"] = "4", ["Name"] = "a\tb" }, declared));
         Assert.Equal("a=b", RunOptions.ParseParameters(["Text=a=b"])["Text"]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CellNotebooks.Runner.Execution;
+using CellNotebooks.Tests.Notebooks;
 
 namespace CellNotebooks.Tests.Runner;
 
@@ -34,7 +35,7 @@ public sealed class TempNotebook : IDisposable
             var source = cell[(cell.IndexOf(':') + 1)..];
             if (kind == "md")
             {
-                array.Add(new JsonObject { ["cell_type"] = "markdown", ["id"] = $"c{i++}", ["metadata"] = new JsonObject(), ["source"] = NotebookDocument.SourceLines(source) });
+                array.Add(new JsonObject { ["cell_type"] = "markdown", ["id"] = $"c{i++}", ["metadata"] = new JsonObject(), ["source"] = source });
                 continue;
             }
             var metadata = new JsonObject
@@ -50,7 +51,7 @@ public sealed class TempNotebook : IDisposable
                 ["id"] = $"c{i++}",
                 ["metadata"] = metadata,
                 ["outputs"] = new JsonArray(),
-                ["source"] = NotebookDocument.SourceLines(source),
+                ["source"] = source,
             });
         }
         var nb = new JsonObject

@@ -25,6 +25,7 @@ public static class DemoGallery
         var layout = new ClanetLayout(root);
         var images = new List<float[,]>();
         var titles = new List<string>();
+        var files = new List<string>();
         int columns = 1;
         foreach (var line in layout.Lines().Take(maxLines))
         {
@@ -37,10 +38,12 @@ public static class DemoGallery
                 var image = sequence[^1];
                 images.Add(Plane(ImageFile.Read(image.Path, expectedChannels: 1), 0));
                 titles.Add($"{line} · batch {batch} · {image.TimeHours} h");
+                files.Add(image.Path);
             }
         }
         if (images.Count == 0) throw new InvalidDataException($"{layout.CellLinesPath}: no readable time-lapse sequence to show.");
-        return ImageGrid.FromDataUris(images.Select(ImageRendering.Grey).ToList(), titles, columns, "CLANet demo: brightfield flasks (rows: cell lines, columns: batches)");
+        return ImageGrid.FromDataUris(images.Select(ImageRendering.Grey).ToList(), titles, columns,
+            "CLANet demo: brightfield flasks (rows: cell lines, columns: batches; a title opens the full-size file)", links: files);
     }
 
     /// <summary>
@@ -102,6 +105,7 @@ public static class DemoGallery
         var store = MonaiDatastore.Open(folder);
         var uris = new List<string>();
         var titles = new List<string>();
+        var files = new List<string>();
         int columns = 1;
         foreach (var entry in store.Labelled.Take(maxImages))
         {
@@ -114,12 +118,14 @@ public static class DemoGallery
             {
                 uris.Add(ImageRendering.Grey(Plane(stack.Planes[c], 0, stack.Height, stack.Width)));
                 titles.Add($"{entry.Id} · channel {c}");
+                files.Add(entry.ImagePath);
             }
             uris.Add(ImageRendering.WithLabels(Plane(stack.Planes[0], 0, stack.Height, stack.Width), grid));
             titles.Add($"{entry.Id} · {labels.Where(l => l > 0).Distinct().Count()} cells");
+            files.Add(entry.LabelPath!);
         }
         if (uris.Count == 0) throw new InvalidDataException($"{folder}: the datastore has no labelled image to show.");
-        return ImageGrid.FromDataUris(uris, titles, columns, "ImPartial demo: channels and ground-truth instances");
+        return ImageGrid.FromDataUris(uris, titles, columns, "ImPartial demo: channels and ground-truth instances (a title opens the file)", links: files);
     }
 
     private static float[,] Plane(RasterImage image, int channel) => Plane(image.Samples, channel, image.Height, image.Width);
