@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.DotNet.Interactive.Documents;
-using Plotly.NET;
 
 namespace CellNotebooks.Runner.Execution;
 
@@ -16,8 +15,6 @@ namespace CellNotebooks.Runner.Execution;
 /// </summary>
 public static class NotebookHtml
 {
-    private static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
-
     /// <summary>
     /// Defines <c>requirejs</c> (with <c>config</c>) for the chart scripts Plotly.NET.Interactive writes: every module
     /// request is answered with the inlined <c>window.Plotly</c>.
@@ -48,7 +45,7 @@ public static class NotebookHtml
           .Append("pre{background:#f6f8fa;padding:8px;overflow-x:auto}.in{border-left:3px solid #8ab}.count{color:#888;font-size:small}")
           .Append(".err{background:#fee;color:#900}.stderr{background:#fff4e0}table{border-collapse:collapse}td,th{padding:2px 8px}</style>\n");
         if (html.Contains("Plotly", StringComparison.Ordinal))
-            sb.Append("<script type=\"text/javascript\">").Append(PlotlyJs.Value).Append("</script>\n<script type=\"text/javascript\">").Append(RequireShim).Append("</script>\n");
+            sb.Append(OfflinePlotly.ScriptTag).Append("\n<script type=\"text/javascript\">").Append(RequireShim).Append("</script>\n");
         sb.Append("</head><body>\n")
           .Append("<p class=\"count\"><a href=\"index.html\">index</a> · ")
           .Append(result.Succeeded ? "ran" : $"<span style=\"color:#b00\">{(result.Interrupted ? "interrupted" : "failed")} at cell {result.FailedCell}</span> ·")
@@ -96,14 +93,4 @@ public static class NotebookHtml
         IEnumerable<object> lines => string.Concat(lines.Select(l => l?.ToString())),
         _ => value?.ToString() ?? "",
     };
-
-    private static string LoadPlotlyJs()
-    {
-        var assembly = typeof(GenericChart).Assembly;
-        var name = assembly.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith(".min.js", StringComparison.Ordinal) && n.Contains("plotly", StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException("Plotly.NET does not embed plotly.min.js; charts cannot be written for offline use.");
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }
