@@ -1,4 +1,5 @@
 using CellNotebooks.Nn;
+using CellNotebooks.Nn.Pretrained;
 using CellNotebooks.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -36,7 +37,8 @@ public sealed class SimClrModel : Module<Tensor, Tensor>
         if (options.EncoderWeights == "") return;
         try
         {
-            StateDictFile.LoadInto(features, options.EncoderWeights, "fc.");
+            // A torchvision state dict (fc dropped) or an upstream SimCLR checkpoint (projection l1/l2 dropped).
+            PretrainedWeights.LoadInto(features, options.EncoderWeights, "fc.", "l1.", "l2.");
         }
         catch
         {
