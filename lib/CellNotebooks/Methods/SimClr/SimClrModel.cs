@@ -5,6 +5,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using ResNet = CellNotebooks.Nn.ResNet;
 
 namespace CellNotebooks.Methods.SimClr;
 
