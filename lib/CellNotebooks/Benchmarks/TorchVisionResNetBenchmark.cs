@@ -26,12 +26,16 @@ public sealed class TorchVisionResNetBenchmark : IBenchmark
     public IReadOnlyList<BenchmarkRow> Run()
     {
         var rows = new List<BenchmarkRow>();
-        foreach (var (label, make, channelsLast) in Variants(18))
+        Seeds.Set(0);
+        var variants = Variants(18).ToList();
+        var models = variants.Select(v => v.Make()).ToList();
+        try
         {
-            Seeds.Set(0);
-            using var model = make();
-            model.to(ComputeDevice.Default);
-            rows.AddRange(Speed(model, $"resnet18 {label} 96px b{Batch}", channelsLast));
+            rows.AddRange(Speed(variants.Select(v => v.Label).ToList(), models, variants.Select(v => v.ChannelsLast).ToList()));
+        }
+        finally
+        {
+            foreach (var m in models) m.Dispose();
         }
         foreach (int depth in new[] { 18, 50 })
             foreach (var (label, make, channelsLast) in Variants(depth))
@@ -51,29 +55,61 @@ public sealed class TorchVisionResNetBenchmark : IBenchmark
         yield return ("torchvision channels-last", () => depth == 18 ? torchvision.models.resnet18() : torchvision.models.resnet50(), true);
     }
 
-    private static IReadOnlyList<BenchmarkRow> Speed(nn.Module<Tensor, Tensor> model, string name, bool channelsLast)
+    /// <summary>Steps and inferences of the variants in turn (A B C A B C …), so a machine whose load drifts slows
+    /// each of them alike; medians over <see cref="Stopwatches.Repeats"/> rounds after one warm-up round.</summary>
+    private static List<BenchmarkRow> Speed(List<string> labels, List<nn.Module<Tensor, Tensor>> models, List<bool> channelsLast)
     {
-        using var optimizer = AdamOptimizers.Create(model.parameters(), 3e-4, weightDecay: 1e-5);
-        using var raw = torch.rand(Batch, 3, 96, 96, device: ComputeDevice.Default);
-        using var x = channelsLast ? ChannelsLast.Convert(raw) : raw.alias();
-        void Step()
+        var device = ComputeDevice.Default;
+        using var raw = torch.rand(Batch, 3, 96, 96, device: device);
+        var optimizers = models.Select(m => { m.to(device); return AdamOptimizers.Create(m.parameters(), 3e-4, weightDecay: 1e-5); }).ToList();
+        var inputs = channelsLast.Select(c => c ? ChannelsLast.Convert(raw) : raw.alias()).ToList();
+        var steps = labels.Select(_ => new List<double>()).ToList();
+        var inferences = labels.Select(_ => new List<double>()).ToList();
+        try
         {
-            using var scope = torch.NewDisposeScope();
-            model.train();
-            var loss = model.call(x).square().mean();
-            _ = loss.item<float>();
-            optimizer.ZeroGrad();
-            loss.backward();
-            optimizer.Step();
+            for (int round = -1; round < Stopwatches.Repeats; round++)
+                for (int v = 0; v < models.Count; v++)
+                {
+                    var model = models[v];
+                    var x = inputs[v];
+                    var optimizer = optimizers[v];
+                    double step = Stopwatches.Measure(() =>
+                    {
+                        using var scope = torch.NewDisposeScope();
+                        model.train();
+                        var loss = model.call(x).square().mean();
+                        _ = loss.item<float>();
+                        optimizer.ZeroGrad();
+                        loss.backward();
+                        optimizer.Step();
+                    }, warmup: 0, repeats: 1)[0];
+                    double inference = Stopwatches.Measure(() =>
+                    {
+                        using var scope = torch.NewDisposeScope();
+                        using var mode = torch.inference_mode();
+                        model.eval();
+                        model.call(x);
+                    }, warmup: 0, repeats: 1)[0];
+                    if (round < 0) continue;
+                    steps[v].Add(step);
+                    inferences[v].Add(inference);
+                }
         }
-        void Inference()
+        finally
         {
-            using var scope = torch.NewDisposeScope();
-            using var inference = torch.inference_mode();
-            model.eval();
-            model.call(x);
+            foreach (var o in optimizers) o.Dispose();
+            foreach (var x in inputs) x.Dispose();
         }
-        return TrainingRows.Measure(name, "images", Batch, Step, Batch, Inference);
+        var rows = new List<BenchmarkRow>();
+        for (int v = 0; v < models.Count; v++)
+        {
+            var t = steps[v].Order().ToArray();
+            var i = inferences[v].Order().ToArray();
+            string name = $"resnet18 {labels[v]} 96px b{Batch}";
+            rows.Add(new BenchmarkRow($"{name} train step", "ms", Stopwatches.Median(t) * 1000, Spread: Stopwatches.Spread(t)));
+            rows.Add(new BenchmarkRow($"{name} inference", "images/s", Batch / Stopwatches.Median(i), Spread: Stopwatches.Spread(i)));
+        }
+        return rows;
     }
 
     private static (double Output, double Gradient) AgainstFloat64(Func<nn.Module<Tensor, Tensor>> make, bool channelsLast)

@@ -13,6 +13,11 @@ namespace CellNotebooks.Nn;
 /// With 1000 classes ResNet-18 has 11,689,512 parameters and ResNet-50 25,557,032, as torchvision.
 /// With <c>numClasses = 0</c> there is no <c>fc</c> and <see cref="forward"/> returns the pooled features h
 /// (<see cref="FeatureDim"/>: 512 or 2048), which is how SimCLR uses the encoder.
+/// Why not TorchVision 0.107's <c>torchvision.models.resnet18/50</c> (same names, same maths): measured side by side
+/// (<c>cellnb bench --filter resnet-torchvision</c>, docs/benchmarks.md) it is neither faster nor closer to float64,
+/// and it has no <c>width</c> (narrow networks for smoke runs and tests, whose channel counts need
+/// <see cref="OneDnnConvGuard"/>), no free block counts (imported graphs such as the CNTK ImageNet ResNet, see
+/// <see cref="Pretrained.OnnxResNet"/>), no headless encoder and no channels-last input conversion.
 /// </summary>
 public sealed class ResNet : Module<Tensor, Tensor>
 {
