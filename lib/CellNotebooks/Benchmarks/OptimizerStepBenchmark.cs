@@ -7,6 +7,7 @@ using CellNotebooks.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using ResNet = CellNotebooks.Nn.ResNet;
 
 namespace CellNotebooks.Benchmarks;
 

@@ -76,38 +76,47 @@ public static class StateDictFile
         var file = Read(path);
         try
         {
-            var target = module.state_dict();
-            var problems = new List<string>();
-            foreach (var (name, tensor) in file)
-            {
-                if (ignoredPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) continue;
-                if (!target.TryGetValue(name, out var into)) problems.Add($"'{name}' is not in the model");
-                else if (!into.shape.SequenceEqual(tensor.shape))
-                    problems.Add($"'{name}' has shape [{string.Join(", ", tensor.shape)}], the model [{string.Join(", ", into.shape)}]");
-                else if (into.dtype != tensor.dtype) problems.Add($"'{name}' is {tensor.dtype}, the model {into.dtype}");
-            }
-            foreach (var name in target.Keys)
-                if (!file.ContainsKey(name) && !name.EndsWith("num_batches_tracked", StringComparison.Ordinal))
-                    problems.Add($"'{name}' is missing");
-            if (problems.Count > 0)
-                throw new InvalidDataException($"Weights file '{path}' does not fit {module.GetName()}: " +
-                    string.Join("; ", problems.Take(8)) + (problems.Count > 8 ? $"; and {problems.Count - 8} more" : "") + ".");
-            int copied = 0;
-            using (torch.no_grad())
-            {
-                foreach (var (name, into) in target)
-                {
-                    if (!file.TryGetValue(name, out var tensor)) continue;
-                    into.copy_(tensor);
-                    copied++;
-                }
-            }
-            return copied;
+            return CopyInto(module, file, path, ignoredPrefixes);
         }
         finally
         {
             foreach (var t in file.Values) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The checks and the copy of <see cref="LoadInto"/> for tensors read from <paramref name="path"/> in any format
+    /// (also PyTorch pickles, <see cref="Pretrained.PyTorchWeights"/>); the caller keeps and disposes them.
+    /// </summary>
+    internal static int CopyInto(torch.nn.Module module, IReadOnlyDictionary<string, Tensor> file, string path, string[] ignoredPrefixes)
+    {
+        var target = module.state_dict();
+        var problems = new List<string>();
+        foreach (var (name, tensor) in file)
+        {
+            if (ignoredPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) continue;
+            if (!target.TryGetValue(name, out var into)) problems.Add($"'{name}' is not in the model");
+            else if (!into.shape.SequenceEqual(tensor.shape))
+                problems.Add($"'{name}' has shape [{string.Join(", ", tensor.shape)}], the model [{string.Join(", ", into.shape)}]");
+            else if (into.dtype != tensor.dtype) problems.Add($"'{name}' is {tensor.dtype}, the model {into.dtype}");
+        }
+        foreach (var name in target.Keys)
+            if (!file.ContainsKey(name) && !name.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+                problems.Add($"'{name}' is missing");
+        if (problems.Count > 0)
+            throw new InvalidDataException($"Weights file '{path}' does not fit {module.GetName()}: " +
+                string.Join("; ", problems.Take(8)) + (problems.Count > 8 ? $"; and {problems.Count - 8} more" : "") + ".");
+        int copied = 0;
+        using (torch.no_grad())
+        {
+            foreach (var (name, into) in target)
+            {
+                if (!file.TryGetValue(name, out var tensor)) continue;
+                into.copy_(tensor);
+                copied++;
+            }
+        }
+        return copied;
     }
 
     private static long Leb128(BinaryReader reader)

@@ -125,6 +125,16 @@ public sealed record DinoOptions : IHtmlFormattable
     /// </summary>
     public bool StandardiseEachImage { get; init; }
 
+    /// <summary>
+    /// Weights the student and teacher backbones start from ("" = DINO's random initialisation, upstream): a DINO
+    /// <c>checkpoint.pth</c> as CLANet and uniDINO publish it (its <c>teacher</c> entry; <c>module.</c> and
+    /// <c>backbone.</c> stripped, the <c>head.</c> ignored — the head always starts fresh), a plain PyTorch state dict
+    /// of DINO's ViT, or a TorchSharp state-dict file (<see cref="Nn.Pretrained.PretrainedWeights"/>). The backbone
+    /// must match <see cref="Arch"/>, <see cref="PatchSize"/>, <see cref="InChannels"/> and <see cref="ImageSize"/>
+    /// (the stored position-embedding grid); a mismatch fails naming the tensors.
+    /// </summary>
+    public string PretrainedWeights { get; init; } = "";
+
     /// <summary>Multi-crop augmentation.</summary>
     public MultiCropOptions Crops { get; init; } = new();
 

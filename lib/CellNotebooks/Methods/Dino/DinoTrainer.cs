@@ -1,4 +1,5 @@
 using CellNotebooks.Nn;
+using CellNotebooks.Nn.Pretrained;
 using CellNotebooks.Runtime;
 using CellNotebooks.Training;
 using TorchSharp;
@@ -51,6 +52,7 @@ public sealed class DinoTrainer : IDisposable
             new DinoHead(VitConfig.ByName(options.Arch).EmbedDim, options.OutDim, options.NormLastLayer, options.HeadHiddenDim, options.HeadBottleneckDim));
         Teacher = new MultiCropWrapper(new VisionTransformer(options.TeacherConfig()),
             new DinoHead(VitConfig.ByName(options.Arch).EmbedDim, options.OutDim, options.NormLastLayer, options.HeadHiddenDim, options.HeadBottleneckDim));
+        if (options.PretrainedWeights != "") PretrainedWeights.LoadInto(Student.Backbone, options.PretrainedWeights, "head.");
         Student.to(device);
         Teacher.to(device);
         Teacher.load_state_dict(Student.state_dict());

@@ -1,9 +1,11 @@
 using CellNotebooks.Nn;
+using CellNotebooks.Nn.Pretrained;
 using CellNotebooks.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using ResNet = CellNotebooks.Nn.ResNet;
 
 namespace CellNotebooks.Methods.SimClr;
 
@@ -36,7 +38,8 @@ public sealed class SimClrModel : Module<Tensor, Tensor>
         if (options.EncoderWeights == "") return;
         try
         {
-            StateDictFile.LoadInto(features, options.EncoderWeights, "fc.");
+            // A torchvision state dict (fc dropped) or an upstream SimCLR checkpoint (projection l1/l2 dropped).
+            PretrainedWeights.LoadInto(features, options.EncoderWeights, "fc.", "l1.", "l2.");
         }
         catch
         {

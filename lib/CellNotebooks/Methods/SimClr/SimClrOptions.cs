@@ -59,13 +59,13 @@ public sealed record SimClrOptions : IHtmlFormattable
     public double LarsEta { get; init; } = 0.001;
 
     /// <summary>
-    /// Weights the encoder starts from: a TorchSharp state-dict file with torchvision's ResNet names (the <c>fc.</c>
-    /// head, if present, is ignored). Upstream starts from torchvision's ImageNet weights
-    /// (<c>models.resnet18(pretrained=True)</c>); no PyTorch or network access exists here, so the default "" starts
-    /// from torchvision's random initialisation. To run as upstream, convert the weights once in Python with
-    /// TorchSharp's <c>exportsd.py</c> (<c>save_state_dict(torchvision.models.resnet18(weights="IMAGENET1K_V1").state_dict(), f)</c>)
-    /// and give the file here (resnet50 for <see cref="Depth"/> 50; 3 input channels, width 64). Mismatched files fail
-    /// naming the tensors (<see cref="Nn.StateDictFile"/>).
+    /// Weights the encoder starts from, by torchvision's ResNet names: a PyTorch <c>torch.save</c> file (a torchvision
+    /// <c>resnet18</c>/<c>resnet50</c> state dict, or an upstream SimCLR checkpoint, whose <c>features.N.</c> keys are
+    /// renamed; <see cref="Nn.Pretrained.PyTorchWeights"/>) or a TorchSharp state-dict file; the <c>fc.</c> head and
+    /// SimCLR's <c>l1.</c>/<c>l2.</c> projection are ignored. Upstream starts from torchvision's ImageNet weights
+    /// (<c>models.resnet18(pretrained=True)</c>); those cannot be fetched here, so the default "" starts from
+    /// torchvision's random initialisation. Give the <c>.pth</c> file of <c>resnet18</c> (resnet50 for
+    /// <see cref="Depth"/> 50; 3 input channels, width 64) to run as upstream. Mismatched files fail naming the tensors.
     /// </summary>
     public string EncoderWeights { get; init; } = "";
 

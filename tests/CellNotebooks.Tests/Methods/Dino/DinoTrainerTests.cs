@@ -2,6 +2,7 @@ using CellNotebooks.Methods.Dino;
 using CellNotebooks.Notebooks;
 using CellNotebooks.Training;
 using TorchSharp;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace CellNotebooks.Tests.Methods.Dino;
@@ -43,6 +44,21 @@ public sealed class DinoTrainerTests : IDisposable
     };
 
     private Tensor Load(IReadOnlyList<int> idx) => data.index(torch.tensor(idx.Select(i => (long)i).ToArray()));
+
+    [Fact]
+    public void Pretrained_weights_start_student_and_teacher_backbones()
+    {
+        using var source = new DinoTrainer(Tiny() with { Seed = 1 }, 8, Load);
+        var path = Path.Combine(dir, "backbone.pth");
+        source.Teacher.Backbone.save_py(path);                           // a PyTorch pickle (TorchSharp.PyBridge)
+        using var t = new DinoTrainer(Tiny() with { Seed = 2, PretrainedWeights = path }, 8, Load);
+        var expected = source.Teacher.Backbone.state_dict();
+        foreach (var model in new[] { t.Student.Backbone, t.Teacher.Backbone })
+            foreach (var (name, tensor) in model.state_dict())
+                Assert.True(tensor.cpu().allclose(expected[name].cpu(), rtol: 0, atol: 0), name);
+        var e = Assert.Throws<FileNotFoundException>(() => new DinoTrainer(Tiny() with { PretrainedWeights = path + ".missing" }, 8, Load));
+        Assert.Contains(".missing", e.Message);
+    }
 
     [Fact]
     public void Input_statistics_come_from_the_training_images_and_are_kept_on_resume()
