@@ -145,4 +145,33 @@ public sealed class ImPartialTrainerTests
         Assert.Equal(4, q.Passes);
         Assert.All(q.Entropy, v => Assert.InRange(v, 0f, (float)Math.Log(2) + 1e-5f));
     }
+
+    [Fact]
+    public void Changed_scribbles_train_again_and_a_cancelled_run_resumes_from_its_last_epoch()
+    {
+        var (image, s) = DemoImage(15);
+        var o = Tiny with { PatchesPerImage = 4, Epochs = 2 };
+        using var dir = new ScratchFolder();
+        var path = dir.File("run.ckpt");
+        using (var first = ImPartialTrainer.TrainOrResume(o, [image], [s], path))
+            Assert.StartsWith("ImPartial: trained 2 epochs (2 steps)", first.RunSummary);
+        using (var again = ImPartialTrainer.TrainOrResume(o, [image], [s], path))
+            Assert.Contains("reused the finished run in run.ckpt", again.RunSummary);
+        var foreground = (bool[])s.Foreground.Clone();
+        foreground[Enumerable.Range(0, foreground.Length).First(i => !s.Foreground[i] && !s.Background[i])] = true;
+        var moved = new Scribbles(s.Width, s.Height, foreground, s.Background, s.ScribbledCells);
+        using (var changed = ImPartialTrainer.TrainOrResume(o, [image], [moved], path))
+            Assert.StartsWith("ImPartial: trained", changed.RunSummary);
+        using (var forced = ImPartialTrainer.TrainOrResume(o, [image], [moved], path, retrain: true))
+            Assert.StartsWith("ImPartial: trained", forced.RunSummary);
+
+        var cancelled = dir.File("cancelled.ckpt");
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => ImPartialTrainer.TrainOrResume(o with { Epochs = 3 }, [image], [s], cancelled,
+            onEpoch: (epoch, _) => { if (epoch == 1) cts.Cancel(); }, cancellationToken: cts.Token));
+        Assert.Equal(1, CellNotebooks.Training.Checkpoint.ReadState(cancelled).Epoch);
+        using var resumed = ImPartialTrainer.TrainOrResume(o with { Epochs = 3 }, [image], [s], cancelled);
+        Assert.Contains("resumed cancelled.ckpt from epoch 1", resumed.RunSummary);
+        Assert.Equal(3, resumed.Epoch);
+    }
 }
