@@ -27,7 +27,7 @@ public sealed class MilExperiment
     /// <summary>Checkpoint with the lowest test loss.</summary>
     public string BestPath => Path.Combine(folder, "best_model.ckpt");
 
-    /// <summary>Checkpoint of the latest evaluated epoch (resume point).</summary>
+    /// <summary>Checkpoint of the latest epoch (resume point; reused when finished).</summary>
     public string LastPath => Path.Combine(folder, "last_model.ckpt");
 
     /// <summary>What the last <see cref="Fit"/> did: trained, resumed or reused, and from when (one line for the cell).</summary>
