@@ -121,10 +121,13 @@ public sealed class ImPartialTrainer : IDisposable
     /// <summary>Current learning rate of the optimizer.</summary>
     public double CurrentLearningRate => optimizer.LearningRate;
 
-    /// <summary>Writes model, optimizer, options and epoch/step atomically (<see cref="Checkpoint"/>).</summary>
-    public void Save(string path) =>
+    /// <summary>Writes model, optimizer, loss history, options, run key and epoch/step atomically (<see cref="Checkpoint"/>).</summary>
+    public void Save(string path)
+    {
+        using var scope = torch.NewDisposeScope();
         Checkpoint.Save(path, new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed, Finished = Epoch >= Options.Epochs }
-            .WithOptions(Options).WithRunKey(RunKey), Parts());
+            .WithOptions(Options).WithRunKey(RunKey), History.AddTo(Parts()));
+    }
 
     /// <summary>
     /// The run key written into this trainer's checkpoints (set by <see cref="TrainOrResume"/> and <see cref="Refine"/>);
@@ -151,12 +154,15 @@ public sealed class ImPartialTrainer : IDisposable
         return f.Finish();
     }
 
-    /// <summary>Restores a trainer (options from the file) to continue training or to predict.</summary>
+    /// <summary>Restores a trainer (options from the file, with the loss history before it) to continue training or to predict.</summary>
     public static ImPartialTrainer Load(string path, int inChannels)
     {
         var state = Checkpoint.ReadState(path);
         var trainer = new ImPartialTrainer(state.OptionsAs<ImPartialOptions>(), inChannels);
-        var loaded = Checkpoint.Load(path, trainer.Parts());
+        var parts = trainer.Parts();
+        var loaded = Checkpoint.Load(path, parts);
+        trainer.History.RestoreFrom(parts.Tensors);
+        foreach (var t in parts.Tensors.Values) t.Dispose();
         trainer.Epoch = loaded.Epoch;
         trainer.Step = (int)loaded.Step;
         return trainer;
