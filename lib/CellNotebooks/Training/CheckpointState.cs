@@ -45,11 +45,30 @@ public sealed record CheckpointState
     /// <summary>UTC time of writing (ISO 8601).</summary>
     public string? SavedUtc { get; init; }
 
+    /// <summary>
+    /// <see cref="TrainingRunKey.Hash"/> of the run (options + data fingerprint); null in checkpoints written before
+    /// run keys existed, which <see cref="FinishedRuns"/> therefore never reuses.
+    /// </summary>
+    public string? RunKey { get; init; }
+
+    /// <summary>The data fingerprint that went into <see cref="RunKey"/> (so a message can say the data changed).</summary>
+    public string? DataFingerprint { get; init; }
+
+    /// <summary>True when the run had done all its epochs when this checkpoint was written.</summary>
+    public bool Finished { get; init; }
+
     /// <summary>Serialises <paramref name="options"/> into <see cref="OptionsJson"/>/<see cref="OptionsType"/>.</summary>
     public CheckpointState WithOptions<T>(T options) => this with
     {
         OptionsType = typeof(T).FullName,
         OptionsJson = JsonSerializer.Serialize(options),
+    };
+
+    /// <summary>Stores <paramref name="key"/> (null: none) in <see cref="RunKey"/> and <see cref="DataFingerprint"/>.</summary>
+    public CheckpointState WithRunKey(TrainingRunKey? key) => this with
+    {
+        RunKey = key?.Hash,
+        DataFingerprint = key?.DataFingerprint,
     };
 
     /// <summary>Deserialises the stored options record; throws when none was stored.</summary>

@@ -1,3 +1,6 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace CellNotebooks.Training;
 
 /// <summary>
@@ -47,5 +50,47 @@ public sealed class LossHistory
         if (!series.TryGetValue(name, out var list) || list.Count == 0) return double.NaN;
         var tail = list.Skip(Math.Max(0, list.Count - n));
         return tail.Average(p => p.Value);
+    }
+
+    /// <summary>
+    /// Registers every series as two loose tensors (<c>{prefix}/{name}/step</c>, int64, and <c>{prefix}/{name}/value</c>,
+    /// float64) in <paramref name="parts"/>, so a checkpoint carries the curves of the steps before it. The tensors
+    /// are created in the current dispose scope: save inside one.
+    /// </summary>
+    public CheckpointParts AddTo(CheckpointParts parts, string prefix = "history")
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        foreach (var (name, list) in series)
+        {
+            parts.Tensor($"{prefix}/{name}/step", torch.tensor(list.Select(p => (long)p.Step).ToArray()));
+            parts.Tensor($"{prefix}/{name}/value", torch.tensor(list.Select(p => p.Value).ToArray()));
+        }
+        return parts;
+    }
+
+    /// <summary>
+    /// Appends the series that <see cref="AddTo"/> stored, from the loose tensors a <see cref="Checkpoint.Load"/> added
+    /// to <paramref name="tensors"/>; removes and disposes those tensors. Returns the number of series restored.
+    /// </summary>
+    public int RestoreFrom(IDictionary<string, Tensor> tensors, string prefix = "history")
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        int restored = 0;
+        foreach (var stepKey in tensors.Keys.Where(k => k.StartsWith(prefix + "/", StringComparison.Ordinal) && k.EndsWith("/step", StringComparison.Ordinal)).ToList())
+        {
+            var name = stepKey[(prefix.Length + 1)..^"/step".Length];
+            var valueKey = $"{prefix}/{name}/value";
+            if (!tensors.TryGetValue(valueKey, out var valueTensor)) continue;
+            var stepTensor = tensors[stepKey];
+            var stepValues = stepTensor.data<long>().ToArray();
+            var values = valueTensor.data<double>().ToArray();
+            for (int i = 0; i < stepValues.Length; i++) Add((int)stepValues[i], name, values[i]);
+            tensors.Remove(stepKey);
+            tensors.Remove(valueKey);
+            stepTensor.Dispose();
+            valueTensor.Dispose();
+            restored++;
+        }
+        return restored;
     }
 }

@@ -11,4 +11,8 @@ namespace CellNotebooks.Methods.Clanet;
 /// <param name="Folder">Where the run's log and checkpoints are.</param>
 public sealed record MilRunResult(
     ClanetSplit Split, IReadOnlyList<SequenceBag> Train, IReadOnlyList<SequenceBag> Test, GatedAttentionMil Model,
-    UpstreamTrainingLog? Log, MilPredictions Predictions, MilEvaluation Evaluation, string Folder);
+    UpstreamTrainingLog? Log, MilPredictions Predictions, MilEvaluation Evaluation, string Folder)
+{
+    /// <summary>What training did: trained, resumed or reused (with when), or which checkpoint was loaded.</summary>
+    public string RunSummary { get; init; } = "";
+}

@@ -43,8 +43,9 @@ public sealed class MilTrainer
         : options.LearningRate;
 
     /// <summary>One epoch over the training bags (0-based <paramref name="epoch"/>); returns (mean loss, accuracy).</summary>
-    public (double Loss, double Accuracy) TrainEpoch(IReadOnlyList<SequenceBag> train, int epoch)
+    public (double Loss, double Accuracy) TrainEpoch(IReadOnlyList<SequenceBag> train, int epoch, CancellationToken cancellationToken = default)
     {
+        using var cancel = WorkbookCancellation.Capture(cancellationToken);
         if (train.Count == 0) throw new ArgumentException("No training bags.", nameof(train));
         Model.train();
         foreach (var g in optimizer.ParamGroups) g.LearningRate = LearningRateAt(epoch);
@@ -57,6 +58,7 @@ public sealed class MilTrainer
         using var gc = new GcSafePoints();
         for (int start = 0; start < order.Length; start += options.BagsPerStep)
         {
+            cancel.ThrowIfCancellationRequested($"CLANet MIL training interrupted in epoch {epoch + 1}, after step {Step}; the last epoch's checkpoint is kept: run again to resume.");
             gc.Step();
             var chunk = order.Skip(start).Take(options.BagsPerStep).Select(i => train[i]).ToList();
             var samples = chunk.Select(b => SampleFrames(b, epoch, rng)).ToList();

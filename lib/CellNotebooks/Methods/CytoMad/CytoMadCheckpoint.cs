@@ -28,7 +28,8 @@ public static class CytoMadCheckpoint
             Step = trainer.Step,
             Seed = trainer.Options.Seed,
             Counters = new() { ["phase"] = (long)trainer.Phase, ["batches"] = trainer.Batches, ["cell_types"] = trainer.CellTypes },
-        }.WithOptions(trainer.Options);
+            Finished = trainer.Phase == CytoMadPhase.Done,
+        }.WithOptions(trainer.Options).WithRunKey(trainer.RunKey);
         Checkpoint.Save(path, state, parts);
         var history = trainer.History.Names.ToDictionary(n => n, n => trainer.History.Series(n).Select(p => new[] { p.Step, p.Value }).ToArray());
         var temp = path + HistorySuffix + ".tmp";

@@ -77,13 +77,19 @@ public sealed partial class CytoMadTrainer
     /// <see cref="CytoMadPhase.BatchRemoval"/> stops after the classifiers, so batch removal can be run from the same
     /// state with different targets. After each epoch (and each phase change) a checkpoint is written to
     /// <paramref name="checkpointPath"/> when given, so a later <see cref="CytoMadCheckpoint.Load"/> + Run resumes.
+    /// Cancellation (<paramref name="cancellationToken"/>, the process-wide or the kernel cell's:
+    /// <see cref="WorkbookCancellation"/>) is observed before every step and phase and throws
+    /// <see cref="OperationCanceledException"/>, leaving the last epoch's checkpoint as it is (an epoch's cells are drawn
+    /// from one sequential stream, so the epoch end is the exact resume point).
     /// </summary>
     public void Run(CytoMadCells train, CytoMadCells valid, string? checkpointPath = null, Action<string>? progress = null,
-        CytoMadPhase until = CytoMadPhase.Done)
+        CytoMadPhase until = CytoMadPhase.Done, CancellationToken cancellationToken = default)
     {
         int steps = Options.StepsPerEpoch ?? Math.Max(1, train.Count / Options.BatchSize);
+        using var cancel = WorkbookCancellation.Capture(cancellationToken);
         while (Phase < until)
         {
+            cancel.ThrowIfCancellationRequested(InterruptedMessage(checkpointPath));
             switch (Phase)
             {
                 case CytoMadPhase.Pretrain when Epoch >= Options.PretrainEpochs:
@@ -92,7 +98,7 @@ public sealed partial class CytoMadTrainer
                     Epoch = 0;
                     break;
                 case CytoMadPhase.Pretrain:
-                    RunEpoch(train, steps, (bf, q, _) => PretrainStep(bf, q));
+                    RunEpoch(train, steps, (bf, q, _) => PretrainStep(bf, q), cancel, checkpointPath);
                     progress?.Invoke($"pre-training epoch {Epoch}/{Options.PretrainEpochs}: g_l1 {History.MeanOfLast("g_l1", steps):F4}, d_real {History.MeanOfLast("d_real", steps):F3}, d_fake {History.MeanOfLast("d_fake", steps):F3}");
                     break;
                 case CytoMadPhase.Classifiers:
@@ -112,7 +118,7 @@ public sealed partial class CytoMadTrainer
                         progress?.Invoke($"batch NNs re-drawn at removal epoch {Epoch}: " + string.Join(", ", drawn.Select(p => $"{p.Value:F3}"))
                             + (collapsed > 0 ? $" ({collapsed} at chance {chance:F3}: a constant prediction, so no batch gradient from them — their block holds no batch information any more, or the fit collapsed: see BatchNnLr)" : ""));
                     }
-                    RunEpoch(train, steps, (bf, q, c) => RemovalStep(bf, q, c));
+                    RunEpoch(train, steps, (bf, q, c) => RemovalStep(bf, q, c), cancel, checkpointPath);
                     progress?.Invoke($"batch-removal epoch {Epoch}/{Options.RemovalEpochs}: g_total {History.MeanOfLast("g_total", steps):F3}, g_l1 {History.MeanOfLast("g_l1", steps):F4}, nn_batch_ce_1 {History.MeanOfLast("nn_batch_ce_1", steps):F3}");
                     break;
             }
@@ -172,12 +178,18 @@ public sealed partial class CytoMadTrainer
             foreach (var m in new nn.Module[] { CellNn, CellCnn, BatchCnn }) Freeze(m);
     }
 
-    private void RunEpoch(CytoMadCells train, int steps, Func<Tensor, Tensor, int[], IReadOnlyDictionary<string, float>> step)
+    private string InterruptedMessage(string? checkpointPath) =>
+        $"CytoMAD training interrupted in {Phase} epoch {Epoch + 1}, after generator step {Step}"
+        + (checkpointPath is null ? "." : $"; {Path.GetFileName(checkpointPath)} holds the last finished epoch: run again to resume.");
+
+    private void RunEpoch(CytoMadCells train, int steps, Func<Tensor, Tensor, int[], IReadOnlyDictionary<string, float>> step,
+        WorkbookCancellation cancel, string? checkpointPath)
     {
         var rng = Seeds.Rng(Options.Seed, $"steps/{Phase}/{Epoch}");
         using var gc = new GcSafePoints();
         for (int s = 0; s < steps; s++)
         {
+            cancel.ThrowIfCancellationRequested(InterruptedMessage(checkpointPath));
             gc.Step();
             using var scope = torch.NewDisposeScope();
             var idx = Enumerable.Range(0, Options.BatchSize).Select(_ => rng.Next(train.Count)).ToArray();

@@ -47,6 +47,15 @@ public sealed partial class CytoMadTrainer : IDisposable
         discriminatorOptimizer = AdamOptimizers.Create(Discriminator.parameters(), options.DiscriminatorLr, options.Beta1, 0.999, options.AdamEpsilon);
     }
 
+    /// <summary>
+    /// The run key written into this trainer's checkpoints (set by <see cref="CytoMadRuns"/>); null for a trainer made
+    /// directly, whose checkpoints <see cref="FinishedRuns"/> never reuses.
+    /// </summary>
+    public TrainingRunKey? RunKey { get; set; }
+
+    /// <summary>What <see cref="CytoMadRuns"/> did: trained, resumed or reused, and from when (one line for the cell).</summary>
+    public string RunSummary { get; internal set; } = "";
+
     /// <summary>The options the networks were built with.</summary>
     public CytoMadOptions Options { get; }
 

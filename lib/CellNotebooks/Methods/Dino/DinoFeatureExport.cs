@@ -5,7 +5,7 @@ namespace CellNotebooks.Methods.Dino;
 
 /// <summary>
 /// Produces the CLANet patch-feature table of a preset without the notebook-02 walk-through: stage-1 patches
-/// (<see cref="ClanetDinoData.Ensure"/>), DINO training on upstream's subset (resuming the preset's checkpoint), and
+/// (<see cref="ClanetDinoData.Ensure"/>), DINO training on upstream's subset (reusing or resuming the preset's checkpoint, <see cref="DinoTrainer.TrainOrResume"/>), and
 /// teacher features of every patch written with <see cref="DinoPatchFeatureTable.Write"/>. Notebook 03 calls it when
 /// notebook 02 has not run for its preset, so each notebook also runs on its own.
 /// </summary>
@@ -27,13 +27,14 @@ public static class DinoFeatureExport
             ? candidates.OrderBy(_ => rng.Next()).Take(options.MaxTrainingPatches).Order().ToArray() : candidates;
         var checkpoint = DinoPatchFeatureTable.DefaultCheckpointPath(preset);
         Func<IReadOnlyList<int>, TorchSharp.torch.Tensor> load = idx => data.Batch(idx.Select(i => train[i]).ToList());
-        using var trainer = File.Exists(checkpoint) ? DinoTrainer.Resume(checkpoint, train.Length, load) : new DinoTrainer(options, train.Length, load);
-        log?.Invoke($"DINO: {data.Count} patches, training on {train.Length} for {trainer.Options.Epochs} epochs (from step {trainer.Step})");
-        trainer.Train(onStep: (step, _) =>
+        log?.Invoke($"DINO: {data.Count} patches, training on {train.Length} for {options.Epochs} epochs");
+        using var trainer = DinoTrainer.TrainOrResume(options, train.Length, load, checkpoint, onStep: (step, values) =>
         {
-            if ((step + 1) % trainer.ItersPerEpoch == 0)
-                log?.Invoke($"DINO epoch {(step + 1) / trainer.ItersPerEpoch}/{trainer.Options.Epochs}: loss {trainer.History.MeanOfLast("loss", trainer.ItersPerEpoch):F3}");
-        }, checkpointPath: checkpoint, checkpointEveryEpochs: 1);
+            int itersPerEpoch = Math.Max(1, train.Length / Math.Min(options.BatchSize, train.Length));
+            if ((step + 1) % itersPerEpoch == 0)
+                log?.Invoke($"DINO epoch {(step + 1) / itersPerEpoch}/{options.Epochs}: last loss {values["loss"]:F3}");
+        });
+        log?.Invoke(trainer.RunSummary);
         var every = Enumerable.Range(0, data.Count).ToArray();
         using var features = DinoFeatures.Extract(trainer.Teacher.Backbone, every.Length,
             idx => data.Batch(idx.Select(i => every[i]).ToList(), trainer.Options.FeatureSize), trainer.Options.FeatureBlocks);

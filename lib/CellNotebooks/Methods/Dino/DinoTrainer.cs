@@ -201,40 +201,110 @@ public sealed class DinoTrainer : IDisposable
     /// <summary>
     /// Trains until <paramref name="maxSteps"/> more steps are done or the run is finished; calls
     /// <paramref name="onStep"/> after every step. When <paramref name="checkpointPath"/> is given, a checkpoint is
-    /// written at the end of every <paramref name="checkpointEveryEpochs"/>-th epoch and at the end of the call.
+    /// written at the end of every <paramref name="checkpointEveryEpochs"/>-th epoch, within an epoch whenever the
+    /// <see cref="CheckpointTimer"/> says so, and at the end of the call. Cancellation (<paramref name="cancellationToken"/>,
+    /// the process-wide or the kernel cell's, see <see cref="WorkbookCancellation"/>) is observed before every step:
+    /// the trainer writes a checkpoint at that step (the run's state is indexed by the global step, so resuming from it
+    /// gives the same result as not stopping) and throws <see cref="OperationCanceledException"/>.
     /// </summary>
     public void Train(long? maxSteps = null, Action<long, IReadOnlyDictionary<string, float>>? onStep = null,
-        string? checkpointPath = null, int checkpointEveryEpochs = 1)
+        string? checkpointPath = null, int checkpointEveryEpochs = 1, CancellationToken cancellationToken = default)
     {
         long stop = maxSteps is null ? TotalSteps : Math.Min(TotalSteps, Step + maxSteps.Value);
+        long start = Step;
+        using var cancel = WorkbookCancellation.Capture(cancellationToken);
         using var gc = new GcSafePoints();
+        var timer = new CheckpointTimer();
         while (Step < stop)
         {
+            if (cancel.IsCancellationRequested)
+            {
+                if (checkpointPath is not null && Step > start) SaveCheckpoint(checkpointPath);
+                cancel.ThrowIfCancellationRequested($"DINO training interrupted at step {Step} of {TotalSteps} (epoch {Epoch})"
+                    + (checkpointPath is null ? "." : $"; {Path.GetFileName(checkpointPath)} holds the run: run again to resume."));
+            }
             gc.Step();
             var values = TrainStep();
             onStep?.Invoke(Step - 1, values);
-            if (checkpointPath is not null && Step % ItersPerEpoch == 0 && Epoch % Math.Max(1, checkpointEveryEpochs) == 0)
+            if (checkpointPath is null) continue;
+            if ((Step % ItersPerEpoch == 0 && Epoch % Math.Max(1, checkpointEveryEpochs) == 0) || timer.Due())
+            {
                 SaveCheckpoint(checkpointPath);
+                timer.Reset();
+            }
         }
         if (checkpointPath is not null) SaveCheckpoint(checkpointPath);
     }
 
-    /// <summary>Writes student, teacher, optimizer, centre, options, epoch and step atomically.</summary>
-    public void SaveCheckpoint(string path)
+    /// <summary>
+    /// The run key this trainer writes into its checkpoints (set by <see cref="TrainOrResume"/>); null for a trainer
+    /// made directly, whose checkpoints <see cref="FinishedRuns"/> never reuses.
+    /// </summary>
+    public TrainingRunKey? RunKey { get; set; }
+
+    /// <summary>What <see cref="TrainOrResume"/> did: trained, resumed or reused, and from when (one line for the cell).</summary>
+    public string RunSummary { get; private set; } = "";
+
+    /// <summary>
+    /// The notebook's entry point. Reuses the finished run in <paramref name="checkpointPath"/> when its
+    /// <see cref="TrainingRunKey"/> (these options + the data's fingerprint) matches and <paramref name="retrain"/> is
+    /// false, resumes it when unfinished, and otherwise trains from scratch; <see cref="RunSummary"/> says which.
+    /// <paramref name="dataFingerprint"/> defaults to <see cref="DataFingerprint.OfBatches"/> over every training image.
+    /// Training stops after <paramref name="maxTotalSteps"/> steps in all when given (a later call with the same bound
+    /// reuses the run).
+    /// </summary>
+    public static DinoTrainer TrainOrResume(DinoOptions options, int datasetSize, Func<IReadOnlyList<int>, Tensor> loadBatch,
+        string checkpointPath, bool retrain = false, string? dataFingerprint = null, long? maxTotalSteps = null,
+        Action<long, IReadOnlyDictionary<string, float>>? onStep = null, CancellationToken cancellationToken = default)
     {
-        var state = new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed }.WithOptions(Options);
-        var lastLoss = History.Last("loss");
-        if (double.IsFinite(lastLoss)) state.Values["last_loss"] = lastLoss; // none before the first step (JSON has no NaN)
-        Checkpoint.Save(path, state, Parts(), includeTorchRng: false);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loadBatch);
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var key = TrainingRunKey.For(options, dataFingerprint ?? DataFingerprint.OfBatches(loadBatch, datasetSize));
+        var found = FinishedRuns.Find(checkpointPath, key, retrain);
+        // The stored options carry the input statistics, so resuming does not estimate them again.
+        var trainer = new DinoTrainer(found is null ? options : found.OptionsAs<DinoOptions>(), datasetSize, loadBatch) { RunKey = key };
+        try
+        {
+            if (found is not null) trainer.LoadCheckpoint(checkpointPath);
+            long before = trainer.Step;
+            long? more = maxTotalSteps is long m ? Math.Max(0, m - trainer.Step) : null;
+            if (more != 0 && !trainer.Finished) trainer.Train(more, onStep, checkpointPath, cancellationToken: cancellationToken);
+            else if (found is null) trainer.SaveCheckpoint(checkpointPath);
+            trainer.RunSummary = FinishedRuns.Describe("DINO", checkpointPath, found, trainer.Epoch, trainer.Step, trainer.Step - before, clock.Elapsed);
+            return trainer;
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Restores a checkpoint written by <see cref="SaveCheckpoint"/> into this trainer (same options).</summary>
+    /// <summary>Writes student, teacher, optimizer, centre, loss history, options, run key, epoch and step atomically.</summary>
+    public void SaveCheckpoint(string path)
+    {
+        using var scope = torch.NewDisposeScope();
+        var state = new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed, Finished = Finished }.WithOptions(Options).WithRunKey(RunKey);
+        var lastLoss = History.Last("loss");
+        if (double.IsFinite(lastLoss)) state.Values["last_loss"] = lastLoss; // none before the first step (JSON has no NaN)
+        Checkpoint.Save(path, state, History.AddTo(Parts()), includeTorchRng: false);
+    }
+
+    /// <summary>
+    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> into this trainer (same options), with the loss
+    /// history of the steps before it when this trainer has none yet.
+    /// </summary>
     public CheckpointState LoadCheckpoint(string path)
     {
         var saved = Checkpoint.ReadState(path).OptionsAs<DinoOptions>();
         if (saved != Options)
             throw new InvalidDataException($"Checkpoint '{path}' was written with different DINO options; create the trainer from its options (DinoTrainer.Resume).");
-        var state = Checkpoint.Load(path, Parts(), restoreTorchRng: false);
+        var parts = Parts();
+        var state = Checkpoint.Load(path, parts, restoreTorchRng: false);
+        if (History.Count == 0) History.RestoreFrom(parts.Tensors);
+        foreach (var t in parts.Tensors.Values) t.Dispose();
         Step = state.Step;
         return state;
     }
@@ -254,7 +324,9 @@ public sealed class DinoTrainer : IDisposable
         var options = Checkpoint.ReadState(path).OptionsAs<DinoOptions>();
         var teacher = new MultiCropWrapper(new VisionTransformer(options.TeacherConfig()),
             new DinoHead(VitConfig.ByName(options.Arch).EmbedDim, options.OutDim, options.NormLastLayer, options.HeadHiddenDim, options.HeadBottleneckDim));
-        Checkpoint.Load(path, new CheckpointParts().Module("teacher", teacher), restoreTorchRng: false);
+        var parts = new CheckpointParts().Module("teacher", teacher);
+        Checkpoint.Load(path, parts, restoreTorchRng: false);
+        foreach (var t in parts.Tensors.Values) t.Dispose(); // the loss history
         teacher.to(ComputeDevice.Default);
         teacher.eval();
         return teacher.Backbone;

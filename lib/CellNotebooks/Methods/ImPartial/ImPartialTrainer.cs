@@ -51,10 +51,16 @@ public sealed class ImPartialTrainer : IDisposable
 
     /// <summary>
     /// Trains until <paramref name="untilEpoch"/> (default <c>Options.Epochs</c>) completed epochs. When
-    /// <paramref name="checkpoint"/> is given, a checkpoint is written after every epoch.
+    /// <paramref name="checkpoint"/> is given, a checkpoint is written after every epoch (epochs take seconds to a
+    /// minute, and an epoch's random stream is drawn in sequence, so the epoch end is the exact resume point).
+    /// Cancellation (<paramref name="cancellationToken"/>, the process-wide or the kernel cell's:
+    /// <see cref="WorkbookCancellation"/>) is observed before every step and throws
+    /// <see cref="OperationCanceledException"/>, leaving the last epoch's checkpoint as it is.
     /// </summary>
-    public void Train(IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles, int? untilEpoch = null, string? checkpoint = null, Action<int, double>? onEpoch = null)
+    public void Train(IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles, int? untilEpoch = null, string? checkpoint = null,
+        Action<int, double>? onEpoch = null, CancellationToken cancellationToken = default)
     {
+        using var cancel = WorkbookCancellation.Capture(cancellationToken);
         if (images.Count == 0 || images.Count != scribbles.Count) throw new ArgumentException("Give one Scribbles per image (at least one image).", nameof(scribbles));
         int end = untilEpoch ?? Options.Epochs;
         List<(ImPartialImage, Scribbles, (int X, int Y))>? windows = null;
@@ -70,6 +76,8 @@ public sealed class ImPartialTrainer : IDisposable
             int steps = 0;
             for (int start = 0; start < order.Count; start += Options.BatchSize)
             {
+                cancel.ThrowIfCancellationRequested($"ImPartial training interrupted in epoch {Epoch + 1}, after step {Step}"
+                    + (checkpoint is null ? "." : $"; {Path.GetFileName(checkpoint)} holds epoch {Epoch}: run again to resume."));
                 gc.Step();
                 var chunk = order.GetRange(start, Math.Min(Options.BatchSize, order.Count - start));
                 using var batch = ImPartialBatch.Build(chunk, Options, rng, blindSpots: !ScribblesOnly, ComputeDevice.Default);
@@ -113,38 +121,76 @@ public sealed class ImPartialTrainer : IDisposable
     /// <summary>Current learning rate of the optimizer.</summary>
     public double CurrentLearningRate => optimizer.LearningRate;
 
-    /// <summary>Writes model, optimizer, options and epoch/step atomically (<see cref="Checkpoint"/>).</summary>
-    public void Save(string path) =>
-        Checkpoint.Save(path, new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed }.WithOptions(Options),
-            Parts());
+    /// <summary>Writes model, optimizer, loss history, options, run key and epoch/step atomically (<see cref="Checkpoint"/>).</summary>
+    public void Save(string path)
+    {
+        using var scope = torch.NewDisposeScope();
+        Checkpoint.Save(path, new CheckpointState { Epoch = Epoch, Step = Step, Seed = Options.Seed, Finished = Epoch >= Options.Epochs }
+            .WithOptions(Options).WithRunKey(RunKey), History.AddTo(Parts()));
+    }
 
-    /// <summary>Restores a trainer (options from the file) to continue training or to predict.</summary>
+    /// <summary>
+    /// The run key written into this trainer's checkpoints (set by <see cref="TrainOrResume"/> and <see cref="Refine"/>);
+    /// null for a trainer made directly, whose checkpoints <see cref="FinishedRuns"/> never reuses.
+    /// </summary>
+    public TrainingRunKey? RunKey { get; set; }
+
+    /// <summary>What <see cref="TrainOrResume"/> or <see cref="Refine"/> did: trained, resumed or reused, and from when.</summary>
+    public string RunSummary { get; private set; } = "";
+
+    /// <summary>The fingerprint of a training set: every image's size and planes, and every scribble mask.</summary>
+    public static string Fingerprint(IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(scribbles);
+        using var f = new DataFingerprint();
+        f.Add(images.Count).Add(scribbles.Count);
+        foreach (var im in images)
+        {
+            f.Add(im.Width).Add(im.Height).Add(im.Channels);
+            foreach (var plane in im.Planes) f.Add(plane);
+        }
+        foreach (var sc in scribbles) f.Add(sc.Width).Add(sc.Height).Add(sc.Foreground).Add(sc.Background);
+        return f.Finish();
+    }
+
+    /// <summary>Restores a trainer (options from the file, with the loss history before it) to continue training or to predict.</summary>
     public static ImPartialTrainer Load(string path, int inChannels)
     {
         var state = Checkpoint.ReadState(path);
         var trainer = new ImPartialTrainer(state.OptionsAs<ImPartialOptions>(), inChannels);
-        var loaded = Checkpoint.Load(path, trainer.Parts());
+        var parts = trainer.Parts();
+        var loaded = Checkpoint.Load(path, parts);
+        trainer.History.RestoreFrom(parts.Tensors);
+        foreach (var t in parts.Tensors.Values) t.Dispose();
         trainer.Epoch = loaded.Epoch;
         trainer.Step = (int)loaded.Step;
         return trainer;
     }
 
     /// <summary>
-    /// Trains to <c>options.Epochs</c>, continuing from <paramref name="checkpoint"/> when it holds a run with the same
-    /// options (a finished run is reused as is), and writing the checkpoint after every epoch. The scribbles are not
-    /// part of the check: give each scribble set its own checkpoint file.
+    /// Trains to <c>options.Epochs</c>. Reuses the finished run in <paramref name="checkpoint"/> when its
+    /// <see cref="TrainingRunKey"/> (these options + <see cref="Fingerprint"/> of the images and scribbles) matches and
+    /// <paramref name="retrain"/> is false, continues it when unfinished, and otherwise trains afresh, writing the
+    /// checkpoint after every epoch; <see cref="RunSummary"/> says which.
     /// </summary>
     public static ImPartialTrainer TrainOrResume(ImPartialOptions options, IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles,
-        string checkpoint, Action<int, double>? onEpoch = null)
+        string checkpoint, Action<int, double>? onEpoch = null, bool retrain = false, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (images.Count == 0) throw new ArgumentException("Give at least one training image.", nameof(images));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var key = TrainingRunKey.For(options, Fingerprint(images, scribbles));
+        var found = FinishedRuns.Find(checkpoint, key, retrain);
         ImPartialTrainer? trainer = null;
         try
         {
-            trainer = File.Exists(checkpoint) && SameOptions(Checkpoint.ReadState(checkpoint), options)
-                ? Load(checkpoint, images[0].Channels)
-                : new ImPartialTrainer(options, images[0].Channels);
-            trainer.Train(images, scribbles, options.Epochs, checkpoint, onEpoch);
+            trainer = found is not null ? Load(checkpoint, images[0].Channels) : new ImPartialTrainer(options, images[0].Channels);
+            trainer.RunKey = key;
+            int before = trainer.Step;
+            trainer.Train(images, scribbles, options.Epochs, checkpoint, onEpoch, cancellationToken);
+            trainer.RunSummary = FinishedRuns.Describe(trainer.ScribblesOnly ? "Scribbles-only U-Net" : "ImPartial", checkpoint, found,
+                trainer.Epoch, trainer.Step, trainer.Step - before, clock.Elapsed);
             return trainer;
         }
         catch
@@ -156,22 +202,41 @@ public sealed class ImPartialTrainer : IDisposable
 
     /// <summary>
     /// The interactive step: continues training this model for <paramref name="extraEpochs"/> epochs on new
-    /// <paramref name="scribbles"/> (e.g. after <see cref="ScribbleSimulator.AddWhereUnsure"/>). When
-    /// <paramref name="checkpoint"/> already holds that continuation (same options, epoch reached) it is loaded instead.
+    /// <paramref name="scribbles"/> (e.g. after <see cref="ScribbleSimulator.AddWhereUnsure"/>). The continuation's run
+    /// key covers the options, the images and new scribbles, this model's own run key and epoch, and the epoch count, so
+    /// <paramref name="checkpoint"/> is reused when it holds exactly that continuation (and resumed when it holds part
+    /// of it), and trained from this model otherwise.
     /// </summary>
-    public ImPartialTrainer Refine(IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles, int extraEpochs, string checkpoint)
+    public ImPartialTrainer Refine(IReadOnlyList<ImPartialImage> images, IReadOnlyList<Scribbles> scribbles, int extraEpochs, string checkpoint,
+        bool retrain = false, CancellationToken cancellationToken = default)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         int target = Epoch + extraEpochs;
-        if (File.Exists(checkpoint) && Checkpoint.ReadState(checkpoint) is var state && SameOptions(state, Options) && state.Epoch >= target)
-            return Load(checkpoint, Model.InChannels);
-        Save(checkpoint);
+        using var f = new DataFingerprint();
+        var key = TrainingRunKey.For(Options, f.Add(Fingerprint(images, scribbles)).Add(RunKey?.Hash ?? "no parent key").Add(Epoch).Add(extraEpochs).Finish());
+        var found = FinishedRuns.Find(checkpoint, key, retrain);
+        if (found is null)
+        {
+            var own = RunKey;
+            RunKey = key;                                   // the continuation starts from this model's state
+            try { Save(checkpoint); }
+            finally { RunKey = own; }
+        }
         var refined = Load(checkpoint, Model.InChannels);
-        refined.Train(images, scribbles, target, checkpoint);
-        return refined;
+        try
+        {
+            refined.RunKey = key;
+            int before = refined.Step;
+            refined.Train(images, scribbles, target, checkpoint, cancellationToken: cancellationToken);
+            refined.RunSummary = FinishedRuns.Describe("ImPartial refinement", checkpoint, found, refined.Epoch, refined.Step, refined.Step - before, clock.Elapsed);
+            return refined;
+        }
+        catch
+        {
+            refined.Dispose();
+            throw;
+        }
     }
-
-    private static bool SameOptions(CheckpointState state, ImPartialOptions options) =>
-        state.OptionsJson == new CheckpointState().WithOptions(options).OptionsJson;
 
     /// <inheritdoc/>
     public void Dispose()

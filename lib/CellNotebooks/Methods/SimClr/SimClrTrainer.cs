@@ -100,43 +100,74 @@ public sealed class SimClrTrainer : IDisposable
 
     /// <summary>Trains on N×C×H×W images in [0, 1] for the remaining epochs (shuffled per epoch with a seeded
     /// generator; the last short batch is kept since NT-Xent uses the actual batch size). Saves a checkpoint after
-    /// every epoch when <paramref name="checkpointPath"/> is given.</summary>
-    public LossHistory Fit(Tensor images, string? checkpointPath = null, Action<int, IReadOnlyDictionary<string, float>>? onStep = null)
+    /// every epoch and every few minutes (<see cref="CheckpointTimer"/>) when <paramref name="checkpointPath"/> is given;
+    /// a trainer loaded from a checkpoint written within an epoch continues with that epoch's next batch. Cancellation
+    /// (<paramref name="cancellationToken"/>, the process-wide or the kernel cell's: <see cref="WorkbookCancellation"/>)
+    /// is observed before every step: the trainer saves a checkpoint there and throws
+    /// <see cref="OperationCanceledException"/>.</summary>
+    public LossHistory Fit(Tensor images, string? checkpointPath = null, Action<int, IReadOnlyDictionary<string, float>>? onStep = null,
+        CancellationToken cancellationToken = default)
     {
         int n = (int)images.shape[0];
         if (n < 2) throw new ArgumentException("SimCLR needs at least 2 images.", nameof(images));
         int total = TotalSteps(Options, n);
+        int perEpoch = TotalSteps(Options with { MaxSteps = 0, Epochs = 1 }, n);
         var schedule = Schedules.Cosine(Options.LearningRate, 0, 1, total); // one cosine over every step of the run
+        int firstStep = StepCount;
+        using var cancel = WorkbookCancellation.Capture(cancellationToken);
         using var gc = new GcSafePoints();
+        var timer = new CheckpointTimer();
         while (Epoch < Options.Epochs && StepCount < total)
         {
             var order = Enumerable.Range(0, n).ToArray();
             var shuffle = Seeds.Rng(Options.Seed, $"simclr/shuffle/{Epoch}");
             for (int i = n - 1; i > 0; i--) { int j = shuffle.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
-            for (int start = 0; start + 1 < n && StepCount < total; start += Options.BatchSize)
+            int doneInEpoch = Math.Max(0, StepCount - Epoch * perEpoch);              // > 0 after a mid-epoch checkpoint
+            for (int start = doneInEpoch * Options.BatchSize; start + 1 < n && StepCount < total; start += Options.BatchSize)
             {
                 int count = Math.Min(Options.BatchSize, n - start);
                 if (count < 2) break;
+                if (cancel.IsCancellationRequested)
+                {
+                    if (checkpointPath is not null && StepCount > firstStep) WriteCheckpoint(checkpointPath, total);
+                    cancel.ThrowIfCancellationRequested($"SimCLR training interrupted at step {StepCount} of {total} (epoch {Epoch})"
+                        + (checkpointPath is null ? "." : $"; {Path.GetFileName(checkpointPath)} holds the run: run again to resume."));
+                }
                 gc.Step();
                 using var scope = torch.NewDisposeScope();
                 var index = torch.tensor(order.AsSpan(start, count).ToArray().Select(v => (long)v).ToArray());
                 var values = TrainStep(images.index_select(0, index), schedule[StepCount]);
                 onStep?.Invoke(StepCount - 1, values);
+                if (checkpointPath is not null && timer.Due()) WriteCheckpoint(checkpointPath, total);
             }
             Epoch++;
-            if (checkpointPath is not null) Save(checkpointPath);
+            if (checkpointPath is not null) WriteCheckpoint(checkpointPath, total);
+            timer.Reset();
         }
         return History;
     }
 
+    /// <summary>
+    /// The run key written into this trainer's checkpoints (set by <see cref="TrainOrResume"/>); null for a trainer
+    /// made directly, whose checkpoints <see cref="FinishedRuns"/> never reuses.
+    /// </summary>
+    public TrainingRunKey? RunKey { get; set; }
+
+    /// <summary>What <see cref="TrainOrResume"/> did: trained, resumed or reused, and from when (one line for the cell).</summary>
+    public string RunSummary { get; private set; } = "";
+
     /// <summary>Writes options, statistics, epoch, step, model and optimiser state and the loss history atomically
     /// (<see cref="Checkpoint"/>).</summary>
-    public void Save(string path)
+    public void Save(string path) => WriteCheckpoint(path, totalSteps: null);
+
+    private void WriteCheckpoint(string path, int? totalSteps)
     {
         using var scope = torch.NewDisposeScope();
         var values = new Dictionary<string, double>();
         for (int c = 0; c < Statistics.Mean.Length; c++) { values[$"mean{c}"] = Statistics.Mean[c]; values[$"std{c}"] = Statistics.Std[c]; }
-        var state = new CheckpointState { Epoch = Epoch, Step = StepCount, Seed = Options.Seed, Values = values }.WithOptions(Options);
+        bool finished = Epoch >= Options.Epochs || (totalSteps is int t && StepCount >= t);
+        var state = new CheckpointState { Epoch = Epoch, Step = StepCount, Seed = Options.Seed, Values = values, Finished = finished }
+            .WithOptions(Options).WithRunKey(RunKey);
         var parts = Parts();
         var loss = History.Series("loss");
         if (loss.Count > 0)
@@ -176,26 +207,27 @@ public sealed class SimClrTrainer : IDisposable
     }
 
     /// <summary>
-    /// The notebook's entry point: continues the run saved at <paramref name="checkpointPath"/> when it was made with
-    /// the same options and the same channel statistics (so the same data), otherwise starts a new one; then trains the
-    /// remaining epochs, saving after each. A finished run is returned as it is (no new steps).
+    /// The notebook's entry point: reuses the finished run saved at <paramref name="checkpointPath"/> when its
+    /// <see cref="TrainingRunKey"/> (these options + <see cref="DataFingerprint.Of"/> the images) matches and
+    /// <paramref name="retrain"/> is false, continues it when unfinished, otherwise starts a new one; then trains the
+    /// remaining steps, saving after each epoch. <see cref="RunSummary"/> says which.
     /// </summary>
     public static SimClrTrainer TrainOrResume(SimClrOptions options, Tensor images, string checkpointPath,
-        Action<int, IReadOnlyDictionary<string, float>>? onStep = null)
+        Action<int, IReadOnlyDictionary<string, float>>? onStep = null, bool retrain = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var statistics = ChannelStatistics.Compute(images);
-        SimClrTrainer? trainer = null;
-        if (File.Exists(checkpointPath) && Checkpoint.ReadState(checkpointPath).OptionsAs<SimClrOptions>() == options)
-        {
-            var saved = Load(checkpointPath);
-            if (saved.Statistics.Mean.SequenceEqual(statistics.Mean) && saved.Statistics.Std.SequenceEqual(statistics.Std)) trainer = saved;
-            else saved.Dispose();
-        }
-        trainer ??= new SimClrTrainer(options, statistics);
+        ArgumentNullException.ThrowIfNull(images);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var key = TrainingRunKey.For(options, DataFingerprint.Of(images));
+        var found = FinishedRuns.Find(checkpointPath, key, retrain);
+        var trainer = found is not null ? Load(checkpointPath) : new SimClrTrainer(options, ChannelStatistics.Compute(images));
+        trainer.RunKey = key;
         try
         {
-            trainer.Fit(images, checkpointPath, onStep);
+            int before = trainer.StepCount;
+            trainer.Fit(images, checkpointPath, onStep, cancellationToken);
+            if (found is null && trainer.StepCount == before) trainer.Save(checkpointPath);
+            trainer.RunSummary = FinishedRuns.Describe("SimCLR", checkpointPath, found, trainer.Epoch, trainer.StepCount, trainer.StepCount - before, clock.Elapsed);
         }
         catch
         {

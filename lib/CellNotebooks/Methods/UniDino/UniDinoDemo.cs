@@ -79,8 +79,7 @@ public static class UniDinoDemo
         var rng = Runtime.Seeds.Rng(seed, "dino/training-subset");
         var train = options.MaxTrainingPatches > 0 && candidates.Length > options.MaxTrainingPatches
             ? candidates.OrderBy(_ => rng.Next()).Take(options.MaxTrainingPatches).Order().ToArray() : candidates;
-        using var trainer = new DinoTrainer(options, train.Length, idx => data.Batch(idx.Select(i => train[i]).ToList()));
-        trainer.Train(checkpointPath: path, checkpointEveryEpochs: 50);
+        using var trainer = DinoTrainer.TrainOrResume(options, train.Length, idx => data.Batch(idx.Select(i => train[i]).ToList()), path);
         return path;
     }
 

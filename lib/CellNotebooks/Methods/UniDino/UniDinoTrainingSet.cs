@@ -105,27 +105,47 @@ public sealed class UniDinoTrainingSet
     }
 
     /// <summary>
-    /// A trainer that continues from <paramref name="checkpointPath"/> when that file holds a run with the same options
-    /// (otherwise starts afresh), trains until <paramref name="maxTotalSteps"/> steps in all (null: every epoch) and
-    /// saves the checkpoint after each epoch and at the end.
+    /// The fingerprint of this training set for <see cref="Training.TrainingRunKey"/>: the image side, every set's
+    /// repeat count and rows (channel index and the contents of each file, each distinct file hashed once), so a
+    /// changed image, row or repeat trains again.
+    /// </summary>
+    public string Fingerprint()
+    {
+        using var f = new Training.DataFingerprint();
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        f.Add(ImageSide);
+        for (int k = 0; k < Sets.Count; k++)
+        {
+            f.Add(Repeats[k]).Add(Sets[k].Rows.Count);
+            foreach (var row in Sets[k].Rows)
+            {
+                f.Add(row.Channel ?? -1).Add(row.Paths.Count);
+                foreach (var path in row.Paths)
+                {
+                    if (!files.TryGetValue(path, out var hash))
+                    {
+                        using var one = new Training.DataFingerprint();
+                        files[path] = hash = one.AddFile(path).Finish();
+                    }
+                    f.Add(hash);
+                }
+            }
+        }
+        return f.Finish();
+    }
+
+    /// <summary>
+    /// <see cref="DinoTrainer.TrainOrResume"/> over this set: reuses the finished run in <paramref name="checkpointPath"/>
+    /// when the options and <see cref="Fingerprint"/> match (and <paramref name="retrain"/> is false), resumes an
+    /// unfinished one, otherwise trains afresh; trains until <paramref name="maxTotalSteps"/> steps in all (null: every
+    /// epoch), checkpointing every epoch and every few minutes. <see cref="DinoTrainer.RunSummary"/> says what happened.
     /// </summary>
     public DinoTrainer TrainOrResume(DinoOptions options, string checkpointPath, long? maxTotalSteps = null,
-        Action<long, IReadOnlyDictionary<string, float>>? onStep = null)
+        Action<long, IReadOnlyDictionary<string, float>>? onStep = null, bool retrain = false, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(checkpointPath);
-        var trainer = CreateTrainer(options);
-        try
-        {
-            if (File.Exists(checkpointPath) && Training.Checkpoint.ReadState(checkpointPath).OptionsAs<DinoOptions>() == options)
-                trainer.LoadCheckpoint(checkpointPath);
-            long? more = maxTotalSteps is long m ? Math.Max(0, m - trainer.Step) : null;
-            if (more != 0 && !trainer.Finished) trainer.Train(more, onStep, checkpointPath);
-            return trainer;
-        }
-        catch
-        {
-            trainer.Dispose();
-            throw;
-        }
+        if (options.InChannels != 1) throw new ArgumentException($"uniDINO trains a single-channel ViT; the options have InChannels = {options.InChannels}.", nameof(options));
+        return DinoTrainer.TrainOrResume(options, Count, LoadBatch, checkpointPath, retrain, Fingerprint(), maxTotalSteps, onStep, cancellationToken);
     }
 }

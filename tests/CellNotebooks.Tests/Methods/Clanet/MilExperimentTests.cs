@@ -64,4 +64,38 @@ public sealed class MilExperimentTests
         using var loaded = MilExperiment.Load(Path.Combine(dirA, "last_model.ckpt"));
         Assert.Equal(modelA.parameters().First().data<float>().ToArray(), loaded.parameters().First().data<float>().ToArray());
     }
+
+    [Fact]
+    public void A_finished_run_is_reused_only_for_the_same_options_and_bags_and_a_cancelled_one_resumes_from_its_last_epoch()
+    {
+        var bags = Bags(1);
+        var (train, test) = (bags.Where((_, i) => i % 4 != 0).ToList(), bags.Where((_, i) => i % 4 == 0).ToList());
+        using var dir = new CellNotebooks.Tests.Data.ScratchFolder();
+        var first = new MilExperiment(Options(2), dir.Path);
+        first.Fit(train, test);
+        Assert.StartsWith("CLANet MIL: trained 2 epochs", first.RunSummary);
+        var again = new MilExperiment(Options(2), dir.Path);
+        var (_, _, log) = again.Fit(train, test);
+        Assert.Contains("reused the finished run in last_model.ckpt", again.RunSummary);
+        Assert.Equal(2, log.Rows.Count);
+
+        var otherBags = Bags(2).Where((_, i) => i % 4 != 0).ToList();           // same shapes, other features
+        var changed = new MilExperiment(Options(2), dir.Path);
+        changed.Fit(otherBags, test);
+        Assert.StartsWith("CLANet MIL: trained", changed.RunSummary);
+        var forced = new MilExperiment(Options(2), dir.Path);
+        forced.Fit(otherBags, test, retrain: true);
+        Assert.StartsWith("CLANet MIL: trained", forced.RunSummary);
+
+        // Cancelled at the first step of epoch 2: epoch 1 (not an evaluation epoch) has its checkpoint.
+        using var cts = new CancellationTokenSource();
+        var e = Assert.Throws<OperationCanceledException>(() => new MilExperiment(Options(3), dir.Path)
+            .Fit(train, test, onEpoch: r => { if (r.Epoch == 1) cts.Cancel(); }, cancellationToken: cts.Token));
+        Assert.Contains("interrupted in epoch 2", e.Message);
+        Assert.Equal(1, CellNotebooks.Training.Checkpoint.ReadState(Path.Combine(dir.Path, "last_model.ckpt")).Epoch);
+        var resumed = new MilExperiment(Options(3), dir.Path);
+        var (_, _, resumedLog) = resumed.Fit(train, test);
+        Assert.Contains("resumed last_model.ckpt from epoch 1", resumed.RunSummary);
+        Assert.Equal([1, 2, 3], resumedLog.Rows.Select(r => r.Epoch));
+    }
 }

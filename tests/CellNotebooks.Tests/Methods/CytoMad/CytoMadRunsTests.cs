@@ -173,4 +173,27 @@ public sealed class CytoMadRunsTests : IDisposable
         Assert.Equal(0.25, stage.BatchCnnShare(1));
         Assert.Equal(0.25, stage.BatchCnnAccuracy([0, 1, 0, 1]));
     }
+
+    [Fact]
+    public void Changed_cells_or_Retrain_train_again_and_a_cancelled_token_leaves_the_checkpoint_as_it_was()
+    {
+        var cells = TinyCells.Make(8, 16, seed: 7);
+        var path = Path.Combine(dir, "keyed.ckpt");
+        using (var first = CytoMadRuns.Pretrain(TinyCells.Options, cells, cells, path))
+            Assert.StartsWith("CytoMAD pre-training: trained", first.RunSummary);
+        using (var again = CytoMadRuns.Pretrain(TinyCells.Options, cells, cells, path))
+            Assert.Contains("reused the finished run in keyed.ckpt", again.RunSummary);
+        var other = TinyCells.Make(8, 16, seed: 8);
+        using (var changed = CytoMadRuns.Pretrain(TinyCells.Options, other, other, path))
+            Assert.StartsWith("CytoMAD pre-training: trained", changed.RunSummary);
+        using (var forced = CytoMadRuns.Pretrain(TinyCells.Options, other, other, path, retrain: true))
+            Assert.StartsWith("CytoMAD pre-training: trained", forced.RunSummary);
+
+        var before = File.ReadAllBytes(path);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => CytoMadRuns.Pretrain(TinyCells.Options with { PretrainEpochs = TinyCells.Options.PretrainEpochs + 1 },
+            other, other, path, cancellationToken: cts.Token));
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
 }

@@ -109,7 +109,8 @@ public sealed class ImPartialTrainerTests
             using var first = ImPartialTrainer.TrainOrResume(o, [image], [s], path);
             Assert.Equal((2, 2), (first.Epoch, first.Step));
             using var again = ImPartialTrainer.TrainOrResume(o, [image], [s], path);
-            Assert.Equal(0, again.History.Count);                              // nothing retrained
+            Assert.Equal(2, again.History.Count);                              // nothing retrained: the curve comes with the checkpoint
+            Assert.Contains("reused", again.RunSummary);
             Assert.True(first.Model.parameters().First().allclose(again.Model.parameters().First()));
             using var other = ImPartialTrainer.TrainOrResume(o with { RecWeight = 0 }, [image], [s], path);
             Assert.Equal(2, other.History.Count);                              // other options: a fresh run
@@ -121,7 +122,8 @@ public sealed class ImPartialTrainerTests
             Assert.True(before.allclose(first.Model.parameters().First()));
             Assert.False(before.allclose(refined.Model.parameters().First()));
             using var reused = first.Refine([image], [s], 1, Path.Combine(dir, "refined.ckpt"));
-            Assert.Equal(0, reused.History.Count);
+            Assert.Contains("reused", reused.RunSummary);
+            Assert.Equal(refined.History.Series("total"), reused.History.Series("total"));
         }
         finally
         {
@@ -144,5 +146,34 @@ public sealed class ImPartialTrainerTests
         Assert.True(q.MeanVariance > 0);
         Assert.Equal(4, q.Passes);
         Assert.All(q.Entropy, v => Assert.InRange(v, 0f, (float)Math.Log(2) + 1e-5f));
+    }
+
+    [Fact]
+    public void Changed_scribbles_train_again_and_a_cancelled_run_resumes_from_its_last_epoch()
+    {
+        var (image, s) = DemoImage(15);
+        var o = Tiny with { PatchesPerImage = 4, Epochs = 2 };
+        using var dir = new ScratchFolder();
+        var path = dir.File("run.ckpt");
+        using (var first = ImPartialTrainer.TrainOrResume(o, [image], [s], path))
+            Assert.StartsWith("ImPartial: trained 2 epochs (2 steps)", first.RunSummary);
+        using (var again = ImPartialTrainer.TrainOrResume(o, [image], [s], path))
+            Assert.Contains("reused the finished run in run.ckpt", again.RunSummary);
+        var foreground = (bool[])s.Foreground.Clone();
+        foreground[Enumerable.Range(0, foreground.Length).First(i => !s.Foreground[i] && !s.Background[i])] = true;
+        var moved = new Scribbles(s.Width, s.Height, foreground, s.Background, s.ScribbledCells);
+        using (var changed = ImPartialTrainer.TrainOrResume(o, [image], [moved], path))
+            Assert.StartsWith("ImPartial: trained", changed.RunSummary);
+        using (var forced = ImPartialTrainer.TrainOrResume(o, [image], [moved], path, retrain: true))
+            Assert.StartsWith("ImPartial: trained", forced.RunSummary);
+
+        var cancelled = dir.File("cancelled.ckpt");
+        using var cts = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => ImPartialTrainer.TrainOrResume(o with { Epochs = 3 }, [image], [s], cancelled,
+            onEpoch: (epoch, _) => { if (epoch == 1) cts.Cancel(); }, cancellationToken: cts.Token));
+        Assert.Equal(1, CellNotebooks.Training.Checkpoint.ReadState(cancelled).Epoch);
+        using var resumed = ImPartialTrainer.TrainOrResume(o with { Epochs = 3 }, [image], [s], cancelled);
+        Assert.Contains("resumed cancelled.ckpt from epoch 1", resumed.RunSummary);
+        Assert.Equal(3, resumed.Epoch);
     }
 }

@@ -129,4 +129,36 @@ public sealed class SimClrTrainerTests
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_run_cancelled_mid_epoch_resumes_from_that_step_and_a_changed_option_retrains()
+    {
+        using var dir = new CellNotebooks.Tests.Data.ScratchFolder();
+        torch.manual_seed(3);
+        using var images = torch.rand(6, 3, 16, 16);
+        var options = Tiny with { BatchSize = 3, Epochs = 2 };
+        using var straight = SimClrTrainer.TrainOrResume(options, images, dir.File("straight.ckpt"));
+        Assert.StartsWith("SimCLR: trained 2 epochs (4 steps)", straight.RunSummary);
+
+        var path = dir.File("cancelled.ckpt");
+        using var cts = new CancellationTokenSource();
+        var e = Assert.Throws<OperationCanceledException>(() => SimClrTrainer.TrainOrResume(options, images, path,
+            onStep: (step, _) => { if (step == 0) cts.Cancel(); }, cancellationToken: cts.Token));
+        Assert.Contains("interrupted at step 1 of 4 (epoch 0)", e.Message);
+        Assert.Equal((0, 1L), (Checkpoint.ReadState(path).Epoch, Checkpoint.ReadState(path).Step));   // written at the stop, mid-epoch
+
+        using var resumed = SimClrTrainer.TrainOrResume(options, images, path);
+        Assert.Contains("resumed cancelled.ckpt from epoch 0, step 1", resumed.RunSummary);
+        Assert.Equal(straight.History.Series("loss"), resumed.History.Series("loss"));
+        var a = straight.Model.state_dict();
+        var b = resumed.Model.state_dict();
+        foreach (var key in a.Keys) Assert.True(a[key].eq(b[key]).all().item<bool>(), key);
+
+        using var reused = SimClrTrainer.TrainOrResume(options, images, path);
+        Assert.Contains("reused the finished run", reused.RunSummary);
+        using var changed = SimClrTrainer.TrainOrResume(options with { Temperature = 0.4 }, images, path);
+        Assert.StartsWith("SimCLR: trained", changed.RunSummary);
+        using var retrained = SimClrTrainer.TrainOrResume(options with { Temperature = 0.4 }, images, path, retrain: true);
+        Assert.StartsWith("SimCLR: trained", retrained.RunSummary);
+    }
 }

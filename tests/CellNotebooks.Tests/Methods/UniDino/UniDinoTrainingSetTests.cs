@@ -68,11 +68,19 @@ public sealed class UniDinoTrainingSetTests
         using (var first = set.TrainOrResume(options, ckpt, maxTotalSteps: 2))
             Assert.Equal((2L, 2), (first.Step, first.History.Count));
         using (var second = set.TrainOrResume(options, ckpt, maxTotalSteps: 3))
-            Assert.Equal((3L, 1), (second.Step, second.History.Count));               // resumed at step 2, one new step
+        {
+            Assert.Equal((3L, 3), (second.Step, second.History.Count));               // resumed at step 2 (with its curve), one new step
+            Assert.Contains("resumed", second.RunSummary);
+        }
         using (var done = set.TrainOrResume(options, ckpt, maxTotalSteps: 3))
-            Assert.Equal((3L, 0), (done.Step, done.History.Count));                   // nothing left to do: reused
+        {
+            Assert.Equal((3L, 3), (done.Step, done.History.Count));                   // nothing left to do: reused
+            Assert.Contains("reused", done.RunSummary);
+        }
         using (var other = set.TrainOrResume(options with { Seed = 1 }, ckpt, maxTotalSteps: 1))
             Assert.Equal((1L, 1), (other.Step, other.History.Count));                 // other options: a fresh run
+        using (var retrained = set.TrainOrResume(options with { Seed = 1 }, ckpt, maxTotalSteps: 1, retrain: true))
+            Assert.Contains("trained 0 epochs (1 steps)", retrained.RunSummary);      // Retrain: a fresh run even though the key matches
     }
 
     [Fact]
