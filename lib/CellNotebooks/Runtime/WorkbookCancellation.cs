@@ -42,9 +42,12 @@ public sealed class WorkbookCancellation : IDisposable
     {
         try
         {
-            var type = AppDomain.CurrentDomain.GetAssemblies()
-                .FirstOrDefault(a => a.GetName().Name == KernelAssembly)?.GetType(KernelContextType);
-            var current = type?.GetProperty("Current", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
+            // A process may hold more than one copy (a host that references the kernel packages and loads the tool's
+            // own assemblies): the copy with a current invocation is the one running this cell.
+            var current = AppDomain.CurrentDomain.GetAssemblies()
+                .Where(a => a.GetName().Name == KernelAssembly)
+                .Select(a => a.GetType(KernelContextType)?.GetProperty("Current", BindingFlags.Public | BindingFlags.Static)?.GetValue(null))
+                .FirstOrDefault(c => c is not null);
             if (current is null) return CancellationToken.None;
             return current.GetType().GetProperty("CancellationToken", BindingFlags.Public | BindingFlags.Instance)?.GetValue(current) is CancellationToken token
                 ? token : CancellationToken.None;
