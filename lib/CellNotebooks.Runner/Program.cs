@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace CellNotebooks.Runner;
 
@@ -10,6 +11,10 @@ public static class Program
     /// boundary and exits on its own): System.CommandLine's termination handler would end the process after its
     /// timeout, mid-checkpoint.
     /// </summary>
-    public static int Main(string[] args) =>
-        CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static int Main(string[] args)
+    {
+        // Redirected output (CI, job logs, tests) has no width; Spectre would wrap every line at 80 columns.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 400;
+        return CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 }
