@@ -28,31 +28,35 @@ public sealed class RunCommand : ICellnbCommand
         var parameters = new Option<string[]>("--param") { Description = "Override a variable of the parameters cell, e.g. --param Preset=smoke (repeatable).", AllowMultipleArgumentsPerToken = false };
         var sweep = new Option<string[]>("--sweep") { Description = "Run one notebook for every combination: Name=v1,v2,… or Name=a..b (repeatable; cartesian product). Writes runs/, sweep.json, sweep.parquet, sweep.html under --out.", AllowMultipleArgumentsPerToken = false };
         var shard = new Option<string?>("--shard") { Description = "With --sweep: run only slice i/n (0-based) of the combinations, e.g. a SLURM array task; merge with `cellnb sweep merge`." };
+        var compare = new Option<string[]>("--compare") { Description = "With --sweep: compare two recorded metrics run by run, metric:baseline (repeatable; default: each metric against those named after it with a suffix).", AllowMultipleArgumentsPerToken = false };
         var rerun = new Option<bool>("--rerun") { Description = "With --sweep: run combinations again that finished before (default: skip them, so an interrupted sweep resumes)." };
         var command = new Command("run", "Execute notebooks headless on the .NET Interactive kernel and write executed copies, HTML, metrics and an index.")
         {
-            inputs, outDir, parameters, sweep, shard, rerun,
+            inputs, outDir, parameters, sweep, shard, compare, rerun,
         };
         command.SetAction((parse, cancellation) =>
         {
             var sweeps = parse.GetValue(sweep) ?? [];
             return sweeps.Length > 0
-                ? SweepAsync(parse.GetValue(inputs) ?? [], parse.GetValue(outDir)!, parse.GetValue(parameters) ?? [], sweeps, parse.GetValue(shard), parse.GetValue(rerun), cancellation)
+                ? SweepAsync(parse.GetValue(inputs) ?? [], parse.GetValue(outDir)!, parse.GetValue(parameters) ?? [], sweeps, parse.GetValue(shard), parse.GetValue(compare) ?? [], parse.GetValue(rerun), cancellation)
                 : RunAsync(parse.GetValue(inputs) ?? [], parse.GetValue(outDir)!, parse.GetValue(parameters) ?? [], cancellation);
         });
         return command;
     }
 
-    private static async Task<int> SweepAsync(string[] inputs, string outDir, string[] parameters, string[] sweeps, string? shardText, bool rerun, CancellationToken cancellation)
+    private static async Task<int> SweepAsync(string[] inputs, string outDir, string[] parameters, string[] sweeps, string? shardText, string[] compare, bool rerun,
+        CancellationToken cancellation)
     {
         var console = AnsiConsole.Console;
         SweepSpec spec;
         Shard shard;
         string notebook;
         RunOptions options;
+        IReadOnlyList<(string, string)> pairs;
         try
         {
             spec = SweepSpec.Parse(sweeps);
+            pairs = SweepReport.ParsePairs(compare);
             shard = shardText is null ? Shard.All : Shard.Parse(shardText);
             var notebooks = NotebookRunner.Expand(inputs);
             if (notebooks.Count != 1) throw new ArgumentException($"--sweep runs one notebook; {notebooks.Count} were given.");
@@ -78,7 +82,7 @@ public sealed class RunCommand : ICellnbCommand
         }
         // A whole sweep reports on its own folder; a slice leaves the report to `cellnb sweep merge`.
         if (shard.IsWhole && runs.Count > 0)
-            console.MarkupLine($"report → [link]{Markup.Escape(SweepReport.Write(Path.GetFullPath(outDir), SweepReport.Collect([outDir])))}[/]");
+            console.MarkupLine($"report → [link]{Markup.Escape(SweepReport.Write(Path.GetFullPath(outDir), SweepReport.Collect([outDir]), pairs))}[/]");
         var failed = runs.Count(r => !r.Succeeded);
         console.MarkupLine($"{runs.Count - failed} runs ok, {failed} failed");
         if (runs.Count > 0 && runs[^1].Status == "interrupted") return InterruptedExitCode;

@@ -20,6 +20,12 @@ namespace CellNotebooks.Runner.Sweeps;
 /// </summary>
 public static class SweepReport
 {
+    /// <summary>Parses <c>--compare metric:baseline</c> items; a malformed one is an <see cref="ArgumentException"/> quoting it.</summary>
+    public static IReadOnlyList<(string Metric, string Baseline)> ParsePairs(IEnumerable<string> items) =>
+        [.. items.Select(item => item.Split(':') is [var a, var b] && a.Trim().Length > 0 && b.Trim().Length > 0
+            ? (a.Trim(), b.Trim())
+            : throw new ArgumentException($"--compare '{item}' is not metric:baseline, e.g. nsc:nsc_random_encoder."))];
+
     /// <summary>Every run record under <c>&lt;dir&gt;/runs/*/</c> of each folder, in id order; an id in two folders is an error.</summary>
     public static IReadOnlyList<SweepRun> Collect(IEnumerable<string> sweepFolders)
     {
@@ -39,14 +45,19 @@ public static class SweepReport
         return [.. runs.Values.Select(v => v.Run).OrderBy(r => r.Id, StringComparer.Ordinal)];
     }
 
-    /// <summary>Writes sweep.json, sweep.parquet and sweep.html into <paramref name="outDir"/>; returns the page's path.</summary>
-    public static string Write(string outDir, IReadOnlyList<SweepRun> runs)
+    /// <summary>
+    /// Writes sweep.json, sweep.parquet and sweep.html into <paramref name="outDir"/>; returns the page's path.
+    /// <paramref name="comparePairs"/> names the (metric, baseline) pairs to compare run by run; empty means every
+    /// metric against the metrics named after it with a suffix (<see cref="SweepStatistics.Pairs"/>).
+    /// </summary>
+    public static string Write(string outDir, IReadOnlyList<SweepRun> runs, IReadOnlyList<(string Metric, string Baseline)>? comparePairs = null)
     {
         if (runs.Count == 0) throw new InvalidDataException($"{outDir}: the sweep has no finished runs to report.");
         Directory.CreateDirectory(outDir);
         var metrics = runs.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).ToList();
         var groups = SweepStatistics.Groups(runs);
-        var comparisons = groups.SelectMany(g => SweepStatistics.Pairs(metrics).Select(p => (g.Group, Comparison: SweepStatistics.Compare(g.Runs, p.Metric, p.Baseline))))
+        var pairs = comparePairs is { Count: > 0 } ? comparePairs : SweepStatistics.Pairs(metrics);
+        var comparisons = groups.SelectMany(g => pairs.Select(p => (g.Group, Comparison: SweepStatistics.Compare(g.Runs, p.Metric, p.Baseline))))
             .Where(c => c.Comparison.N > 0).ToList();
         var repeats = SweepStatistics.Repeats(runs);
 

@@ -115,9 +115,11 @@ public sealed class SweepTests : IDisposable
         Assert.False(File.Exists(Path.Combine(a, "sweep.json"))); // a slice leaves the report to the merge
 
         var merged = Path.Combine(temp.Root, "merged");
-        Assert.Equal(0, await CellNotebooks.Runner.CommandLine.Build().Parse(["sweep", "merge", a, b, "--out", merged]).InvokeAsync());
+        Assert.Equal(0, await CellNotebooks.Runner.CommandLine.Build().Parse(["sweep", "merge", a, b, "--out", merged, "--compare", "score_baseline:score"]).InvokeAsync());
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(merged, "sweep.json")))!;
         Assert.Equal(2, ((JsonArray)report["runs"]!).Count);
+        var pair = ((JsonArray)report["comparisons"]!).Single()!;
+        Assert.Equal(("score_baseline", "score", 0), ((string)pair["metric"]!, (string)pair["baseline"]!, (int)pair["wins"]!));
         var repeat = ((JsonArray)report["repeats"]!).Single()!;
         Assert.True((bool)repeat["agree"]!);
         Assert.Equal(2, await CellNotebooks.Runner.CommandLine.Build().Parse(["sweep", "merge", a, a, Path.Combine(temp.Root, "none"), "--out", merged]).InvokeAsync());
