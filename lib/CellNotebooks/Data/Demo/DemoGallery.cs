@@ -43,7 +43,7 @@ public static class DemoGallery
         }
         if (images.Count == 0) throw new InvalidDataException($"{layout.CellLinesPath}: no readable time-lapse sequence to show.");
         return ImageGrid.FromDataUris(images.Select(ImageRendering.Grey).ToList(), titles, columns,
-            "CLANet demo: brightfield flasks (rows: cell lines, columns: batches; a title opens the full-size file)", links: files);
+            "CLANet demo: brightfield flasks (rows: cell lines, columns: batches)", links: files);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public static class DemoGallery
             files.Add(entry.LabelPath!);
         }
         if (uris.Count == 0) throw new InvalidDataException($"{folder}: the datastore has no labelled image to show.");
-        return ImageGrid.FromDataUris(uris, titles, columns, "ImPartial demo: channels and ground-truth instances (a title opens the file)", links: files);
+        return ImageGrid.FromDataUris(uris, titles, columns, "ImPartial demo: channels and ground-truth instances", links: files);
     }
 
     private static float[,] Plane(RasterImage image, int channel) => Plane(image.Samples, channel, image.Height, image.Width);
