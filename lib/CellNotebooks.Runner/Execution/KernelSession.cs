@@ -59,13 +59,32 @@ public sealed class KernelSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one cell's code and returns every event it produced, in order; cancellation sends the kernel <see cref="Cancel"/>.</summary>
+    /// <summary>
+    /// Runs one cell's code and returns every event it produced, in order; cancellation sends the kernel
+    /// <see cref="Cancel"/>. A kernel process that dies during the cell (a native crash, the OOM killer) would never
+    /// answer, so its exit ends the wait with an <see cref="InvalidOperationException"/> saying so.
+    /// </summary>
     public async Task<IReadOnlyList<KernelEvent>> SubmitAsync(string code, CancellationToken cancellationToken = default)
     {
         var submission = csharp.SendAsync(new SubmitCode(code, "csharp"));
         using var registration = cancellationToken.Register(() => _ = csharp.SendAsync(new Cancel()));
+        using var process = connector.ProcessId is int pid ? TryGetProcess(pid) : null;
+        if (process is not null && await Task.WhenAny(submission, process.WaitForExitAsync()) != submission)
+            throw new InvalidOperationException($"The .NET Interactive kernel process exited (code {process.ExitCode}) while the cell ran.");
         var result = await submission;
         return result.Events;
+    }
+
+    private static Process? TryGetProcess(int pid)
+    {
+        try
+        {
+            return Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return null; // already gone: the submission fails on its own
+        }
     }
 
     /// <summary>The variables the C# kernel holds, name → .NET type name (what VS Code's variable explorer lists).</summary>

@@ -197,7 +197,16 @@ public static class NotebookRunner
             executionCount++;
             cell.ExecutionOrder = executionCount;
             var clock = Stopwatch.StartNew();
-            var events = await kernel.SubmitAsync(cell.Contents, cancellationToken);
+            IReadOnlyList<KernelEvent> events;
+            try
+            {
+                events = await kernel.SubmitAsync(cell.Contents, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                cell.Outputs.Add(KernelOutputs.Error(e.Message));
+                return new Failure(number, null, e.Message, false);
+            }
             clock.Stop();
             cell.Outputs.AddRange(KernelOutputs.From(events, executionCount));
             timings.Add(new CellTiming(number, executionCount, clock.Elapsed.TotalSeconds));

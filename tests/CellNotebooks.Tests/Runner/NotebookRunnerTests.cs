@@ -161,6 +161,16 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kernel_that_dies_in_a_cell_fails_that_cell_instead_of_hanging()
+    {
+        var path = temp.Write("x", "code:Console.WriteLine(\"before\");", "code:Environment.Exit(3);", "code:Console.WriteLine(\"after\");");
+        var result = await NotebookRunner.RunAsync(path, temp.Options()).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.FailedCell);
+        Assert.Contains("kernel process exited", result.Error);
+    }
+
+    [Fact]
     public async Task Cancelling_interrupts_the_running_cell_through_the_kernel()
     {
         var path = temp.Write("i", "code:var n = 0;", "code:while (true) { System.Threading.Thread.Sleep(50); n++; }", "code:Console.WriteLine(\"never\");");
