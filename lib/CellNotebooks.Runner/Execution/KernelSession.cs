@@ -70,7 +70,7 @@ public sealed class KernelSession : IAsyncDisposable
         using var registration = cancellationToken.Register(() => _ = csharp.SendAsync(new Cancel()));
         using var process = connector.ProcessId is int pid ? TryGetProcess(pid) : null;
         if (process is not null && await Task.WhenAny(submission, process.WaitForExitAsync()) != submission)
-            throw new InvalidOperationException($"The .NET Interactive kernel process exited (code {process.ExitCode}) while the cell ran.");
+            throw new InvalidOperationException("The .NET Interactive kernel process exited while the cell ran (a crash, Environment.Exit or the out-of-memory killer).");
         var result = await submission;
         return result.Events;
     }
