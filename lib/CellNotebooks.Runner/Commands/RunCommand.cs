@@ -107,7 +107,16 @@ public sealed class RunCommand : ICellnbCommand
             return 2;
         }
         using var interrupt = Interrupt(cancellation);
-        var results = await NotebookRunner.RunAllAsync(inputs, options, interrupt.Token);
+        IReadOnlyList<NotebookRunResult> results;
+        try
+        {
+            results = await NotebookRunner.RunAllAsync(inputs, options, interrupt.Token);
+        }
+        catch (InvalidDataException e)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 2;
+        }
         var cells = results.SelectMany(r => r.Cells).ToList();
         if (cells.Count > 0)
             console.MarkupLine($"[grey]kernel start {results.Average(r => r.KernelStartSeconds):F1} s per notebook; {cells.Count} cells in {cells.Sum(c => c.Seconds):F1} s[/]");

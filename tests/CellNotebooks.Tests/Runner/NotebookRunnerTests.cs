@@ -113,6 +113,17 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_is_not_a_notebook_is_named_with_the_problem()
+    {
+        var path = Path.Combine(temp.Root, "notebooks", "broken.ipynb");
+        File.WriteAllText(path, "{ \"cells\": [ ");
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => NotebookRunner.RunAsync(path, temp.Options()));
+        Assert.Contains("broken.ipynb", error.Message);
+        Assert.Contains("not valid notebook JSON", error.Message);
+        Assert.Equal(2, await CellNotebooks.Runner.CommandLine.Build().Parse(["run", path, "--out", temp.OutDir]).InvokeAsync());
+    }
+
+    [Fact]
     public async Task A_notebook_that_fails_in_the_kernel_fails_in_cellnb_run()
     {
         // Referencing the library by path without the setup cell's loader: the kernel does not probe native
