@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using CellNotebooks.Tests.Data;
 
@@ -49,32 +46,17 @@ public sealed class InterruptAndResumeTests : IDisposable
     private async Task<CliRun> Run(string name, string work, TimeSpan? interruptAfterTrainingStarts)
     {
         var outDir = temp.File(name);
-        var start = new ProcessStartInfo(Cellnb.DotnetHost(), [Cellnb.Dll(), "run", Path.Combine(NotebookFiles.Folder, Notebook), "--out", outDir, .. Parameters])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CELLNB_WORK"] = temp.File(work);
-        using var process = Process.Start(start)!;
-        var log = new StringBuilder();
-        var trainingStarted = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            lock (log) log.AppendLine(e.Data);
-            // Cell 13 draws the scribbles; cell 15 (the injected parameters cell counts) trains ImPartial.
-            if (e.Data?.Contains("cell  13", StringComparison.Ordinal) == true) trainingStarted.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var cellnb = new CellnbProcess(["run", Path.Combine(NotebookFiles.Folder, Notebook), "--out", outDir, .. Parameters],
+            new Dictionary<string, string> { ["CELLNB_WORK"] = temp.File(work) });
         if (interruptAfterTrainingStarts is { } delay)
         {
-            await trainingStarted.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            // Cell 13 draws the scribbles; cell 15 (the injected parameters cell counts) trains ImPartial.
+            await cellnb.WaitForLineAsync("cell  13", TimeSpan.FromMinutes(5));
             await Task.Delay(delay);
-            Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            cellnb.Terminate();
         }
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
-        lock (log) return new CliRun(process.ExitCode, log.ToString(), outDir);
+        Assert.True(await cellnb.WaitForExitAsync(TimeSpan.FromMinutes(10)), $"cellnb did not finish:\n{cellnb.Log}");
+        return new CliRun(cellnb.ExitCode, cellnb.Log, outDir);
     }
 
     private static double TrainingCellSeconds(CliRun run)

@@ -209,31 +209,15 @@ public sealed class NotebookRunnerTests : IDisposable
     public async Task Sigterm_stops_cellnb_run_with_one_line_and_no_stack_trace()
     {
         var path = temp.Write("s", "code:Console.WriteLine(\"started\");", "code:while (true) System.Threading.Thread.Sleep(50);");
-        var start = new ProcessStartInfo(Cellnb.DotnetHost(), [Cellnb.Dll(), "run", path, "--out", temp.OutDir])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        var sawLoop = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data?.Contains("cell   1", StringComparison.Ordinal) == true) sawLoop.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await sawLoop.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        using var cellnb = new CellnbProcess(["run", path, "--out", temp.OutDir]);
+        await cellnb.WaitForLineAsync("cell   1", TimeSpan.FromMinutes(2));
         await Task.Delay(1000);
         var clock = Stopwatch.StartNew();
-        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "cellnb did not stop within 30 s of SIGTERM");
-        process.WaitForExit();
-        var text = output.ToString();
+        cellnb.Terminate();
+        Assert.True(await cellnb.WaitForExitAsync(TimeSpan.FromSeconds(30)), "cellnb did not stop within 30 s of SIGTERM");
+        var text = cellnb.Log;
 
-        Assert.Equal(CellNotebooks.Runner.Commands.RunCommand.InterruptedExitCode, process.ExitCode);
+        Assert.Equal(CellNotebooks.Runner.Commands.RunCommand.InterruptedExitCode, cellnb.ExitCode);
         Assert.Contains("interrupted in s cell 2; run the same command to resume", text);
         Assert.DoesNotContain("   at ", text);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"stopping took {clock.Elapsed}");
