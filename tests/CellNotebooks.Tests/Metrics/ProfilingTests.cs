@@ -131,6 +131,31 @@ public sealed class ProfilingTests
     }
 
     [Fact]
+    public void On_bbbc021s_own_moa_and_batch_table_the_single_batch_rule_drops_exactly_upstreams_two_moas()
+    {
+        // Every MoA treatment of BBBC021 with the weeks it was imaged in (Metrics/Reference/README.md says where the
+        // table comes from). Treatments as upstream's evaluation builds them: DMSO removed, taxol kept, batch string =
+        // the treatment's weeks joined by commas.
+        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Metrics", "Reference", "bbbc021_moa_treatment_weeks.csv"))
+            .Skip(1).Select(line => line.Split(',')).Where(f => f[2] != "DMSO").ToList();
+        Assert.Equal(103, rows.Count);
+        var labels = rows.Select(f => f[2]).ToArray();
+        var compounds = rows.Select(f => f[0]).ToArray();
+        var batches = rows.Select(f => f[3].Replace(';', ',')).ToArray();
+        string[] upstream = ["Cholesterol-lowering", "Kinase inhibitors"];
+        Assert.Equal(12, labels.Distinct().Count());
+        Assert.Equal(upstream, NearestNeighborMatching.SingleBatchLabels(labels, batches).Order(StringComparer.Ordinal));
+
+        var rng = new Random(37);
+        var profiles = rows.Select(_ => Enumerable.Range(0, 4).Select(_ => rng.NextDouble() - 0.5).ToArray()).ToArray();
+        var rule = NearestNeighborMatching.NscbBatchString(profiles, labels, compounds, batches);
+        var hardCoded = NearestNeighborMatching.NscbBatchString(profiles, labels, compounds, batches, upstream);
+        Assert.Equal(hardCoded.Neighbor, rule.Neighbor);
+        Assert.Equal((hardCoded.Correct, hardCoded.Evaluated), (rule.Correct, rule.Evaluated));
+        Assert.Equal(103 - labels.Count(upstream.Contains), rule.Evaluated);
+    }
+
+    [Fact]
     public void NsbNssNspwUseTheirKeys()
     {
         string[] batches = ["w1", "w1", "w1", "w2", "w2", "w2"]; // every label sits in one batch

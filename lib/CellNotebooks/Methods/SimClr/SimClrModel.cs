@@ -13,8 +13,9 @@ namespace CellNotebooks.Methods.SimClr;
 /// Upstream's <c>ResNetSimCLR</c> (<c>src/models/resnet_simclr.py</c>): a ResNet without its <c>fc</c> gives the
 /// representation h (512 or 2048 after global average pooling), and the projection <c>l1: Linear(d, d) → ReLU →
 /// l2: Linear(d, out_dim)</c> gives z for the contrastive loss. Profiles use h (<see cref="Encode"/>).
-/// Upstream starts from ImageNet weights; none can be fetched here, so the encoder starts from torchvision's
-/// random initialisation unless <see cref="SimClrOptions.EncoderWeights"/> names converted weights.
+/// Upstream starts from torchvision's ImageNet weights; here <see cref="SimClrOptions.EncoderWeights"/> chooses:
+/// <see cref="SimClrOptions.ImageNet"/> (ML.NET's ImageNet ResNet, <see cref="ImageNetResNet"/>: [2, 2, 2, 3] blocks,
+/// one more than torchvision's ResNet-18 in <c>layer4</c>), a weights file, or "" for torchvision's random initialisation.
 /// </summary>
 public sealed class SimClrModel : Module<Tensor, Tensor>
 {
@@ -23,19 +24,17 @@ public sealed class SimClrModel : Module<Tensor, Tensor>
     private readonly Linear l2;
 
     /// <summary>Builds the model for a depth, input channels, projection size and ResNet width (torchvision: 64).</summary>
-    public SimClrModel(int depth = 18, int channels = 3, int outDim = 256, int width = 64) : base(nameof(SimClrModel))
-    {
-        features = new ResNet(depth, numClasses: 0, inChannels: channels, width: width);
-        l1 = nn.Linear(features.FeatureDim, features.FeatureDim);
-        l2 = nn.Linear(features.FeatureDim, outDim);
-        RegisterComponents();
-    }
+    public SimClrModel(int depth = 18, int channels = 3, int outDim = 256, int width = 64)
+        : this(new ResNet(depth, numClasses: 0, inChannels: channels, width: width), outDim) { }
 
     /// <summary>Builds the model from training options; the encoder starts from
-    /// <see cref="SimClrOptions.EncoderWeights"/> when that is set.</summary>
-    public SimClrModel(SimClrOptions options) : this(options.Depth, options.Channels, options.OutDim, options.Width)
+    /// <see cref="SimClrOptions.EncoderWeights"/> when that is set. With <paramref name="loadWeights"/> false the encoder
+    /// has the layout those weights need (the ImageNet ResNet's extra block) but keeps its random initialisation: a
+    /// checkpoint is about to overwrite every weight.</summary>
+    /// <exception cref="ArgumentException"><see cref="SimClrOptions.ImageNet"/> with options it does not fit.</exception>
+    public SimClrModel(SimClrOptions options, bool loadWeights = true) : this(BuildEncoder(options, loadWeights), options.OutDim)
     {
-        if (options.EncoderWeights == "") return;
+        if (!loadWeights || options.EncoderWeights is "" or SimClrOptions.ImageNet) return;
         try
         {
             // A torchvision state dict (fc dropped) or an upstream SimCLR checkpoint (projection l1/l2 dropped).
@@ -46,6 +45,25 @@ public sealed class SimClrModel : Module<Tensor, Tensor>
             Dispose();
             throw;
         }
+    }
+
+    private SimClrModel(ResNet encoder, int outDim) : base(nameof(SimClrModel))
+    {
+        features = encoder;
+        l1 = nn.Linear(features.FeatureDim, features.FeatureDim);
+        l2 = nn.Linear(features.FeatureDim, outDim);
+        RegisterComponents();
+    }
+
+    private static ResNet BuildEncoder(SimClrOptions options, bool loadWeights)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.EncoderWeights != SimClrOptions.ImageNet)
+            return new ResNet(options.Depth, numClasses: 0, inChannels: options.Channels, width: options.Width);
+        if (options.Depth != 18 || options.Channels != 3 || options.Width != 64)
+            throw new ArgumentException($"EncoderWeights '{SimClrOptions.ImageNet}' is ML.NET's ImageNet ResNet-18 (3 channels, width 64); " +
+                $"the options ask for depth {options.Depth}, {options.Channels} channels, width {options.Width}.", nameof(options));
+        return loadWeights ? ImageNetResNet.Load() : new ResNet(ImageNetResNet.Blocks, bottleneck: false, numClasses: 0);
     }
 
     /// <summary>An untrained model (the random-encoder baseline): seeded with <paramref name="seed"/>, on

@@ -58,14 +58,19 @@ public sealed record SimClrOptions : IHtmlFormattable
     /// <summary>LARS trust coefficient η (default 0.001).</summary>
     public double LarsEta { get; init; } = 0.001;
 
+    /// <summary><see cref="EncoderWeights"/> value for ML.NET's ImageNet ResNet-18 (<c>Nn.Pretrained.ImageNetResNet</c>,
+    /// from the NuGet package <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c>, restored with the library).</summary>
+    public const string ImageNet = "imagenet";
+
     /// <summary>
-    /// Weights the encoder starts from, by torchvision's ResNet names: a PyTorch <c>torch.save</c> file (a torchvision
-    /// <c>resnet18</c>/<c>resnet50</c> state dict, or an upstream SimCLR checkpoint, whose <c>features.N.</c> keys are
-    /// renamed; <see cref="Nn.Pretrained.PyTorchWeights"/>) or a TorchSharp state-dict file; the <c>fc.</c> head and
-    /// SimCLR's <c>l1.</c>/<c>l2.</c> projection are ignored. Upstream starts from torchvision's ImageNet weights
-    /// (<c>models.resnet18(pretrained=True)</c>); those cannot be fetched here, so the default "" starts from
-    /// torchvision's random initialisation. Give the <c>.pth</c> file of <c>resnet18</c> (resnet50 for
-    /// <see cref="Depth"/> 50; 3 input channels, width 64) to run as upstream. Mismatched files fail naming the tensors.
+    /// Weights the encoder starts from. <see cref="ImageNet"/>: ML.NET's ImageNet-trained ResNet-18 (a CNTK export with
+    /// [2, 2, 2, 3] basic blocks, one more than torchvision's in <c>layer4</c>; its input contract is folded into the stem
+    /// so it takes the standardised crops as upstream feeds torchvision's; depth 18, 3 channels, width 64 only) — the
+    /// closest to upstream's <c>models.resnet18(pretrained=True)</c> that this machine can restore. A path: a PyTorch
+    /// <c>torch.save</c> file (a torchvision <c>resnet18</c>/<c>resnet50</c> state dict, or an upstream SimCLR checkpoint,
+    /// whose <c>features.N.</c> keys are renamed; <see cref="Nn.Pretrained.PyTorchWeights"/>) or a TorchSharp
+    /// state-dict file, matched by torchvision's names, the <c>fc.</c> head and SimCLR's <c>l1.</c>/<c>l2.</c> projection
+    /// ignored; mismatched files fail naming the tensors. "": torchvision's random initialisation (SimCLR from scratch).
     /// </summary>
     public string EncoderWeights { get; init; } = "";
 
@@ -80,7 +85,9 @@ public sealed record SimClrOptions : IHtmlFormattable
     /// features the demo MoAs alter — so SimCLR learns to ignore them: with them raw-profile NSC fell from 0.58 to 0.31.
     /// τ 1.0 and 2.0 did worse than 0.5, and upstream's learning rate, batch 64, more epochs, more cells and further
     /// augmentations did not help the raw profiles (measured: docs/methods/simclr.md, "Ideas tried against the raw gap").
-    /// paper: upstream HEAD config.
+    /// Demo and paper start from ImageNet (<see cref="ImageNet"/>), as upstream does.
+    /// paper: upstream HEAD config with the encoder of upstream's reported numbers, an ImageNet ResNet-18 (HEAD's
+    /// ResNet-50 needs torchvision's <c>.pth</c> in <see cref="EncoderWeights"/> and <see cref="Depth"/> 50).
     /// </summary>
     public static SimClrOptions For(Preset preset) => preset switch
     {
@@ -88,6 +95,7 @@ public sealed record SimClrOptions : IHtmlFormattable
         Preset.Demo => new()
         {
             Depth = 18,
+            EncoderWeights = ImageNet,
             ImageSize = 64,
             BatchSize = 32,
             Epochs = 8,
@@ -104,6 +112,6 @@ public sealed record SimClrOptions : IHtmlFormattable
                 ElasticProbability = 0,
             },
         },
-        _ => new(),
+        _ => new() { Depth = 18, EncoderWeights = ImageNet },
     };
 }

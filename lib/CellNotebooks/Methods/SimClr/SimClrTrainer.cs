@@ -34,7 +34,7 @@ public sealed class SimClrTrainer : IDisposable
         Options = options;
         Statistics = statistics;
         Seeds.Set(options.Seed);
-        Model = new SimClrModel(startFromEncoderWeights ? options : options with { EncoderWeights = "" });
+        Model = new SimClrModel(options, loadWeights: startFromEncoderWeights);
         Model.to(ComputeDevice.Default);
         if (options.Optimizer == "lars")
             lars = new Lars(Model.parameters(), options.LearningRate, options.LarsMomentum, options.WeightDecay, options.LarsEta);

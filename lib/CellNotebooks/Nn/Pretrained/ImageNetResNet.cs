@@ -20,6 +20,9 @@ namespace CellNotebooks.Nn.Pretrained;
 /// </summary>
 public static class ImageNetResNet
 {
+    /// <summary>Basic blocks of <c>layer1..4</c> in ML.NET's CNTK "ResNet18" (torchvision's ResNet-18: 2, 2, 2, 2).</summary>
+    public static readonly IReadOnlyList<int> Blocks = [2, 2, 2, 3];
+
     /// <summary>torchvision's ImageNet standard deviations, in RGB order (<c>transforms.Normalize</c> in its recipes).</summary>
     public static readonly IReadOnlyList<float> Std = [0.229f, 0.224f, 0.225f];
 

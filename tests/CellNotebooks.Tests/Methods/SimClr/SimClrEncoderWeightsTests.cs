@@ -1,5 +1,6 @@
 using CellNotebooks.Methods.SimClr;
 using CellNotebooks.Nn;
+using CellNotebooks.Nn.Pretrained;
 using TorchSharp;
 
 namespace CellNotebooks.Tests.Methods.SimClr;
@@ -57,5 +58,41 @@ public sealed class SimClrEncoderWeightsTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => new SimClrModel(SimClrTrainerTests.Tiny with { Channels = 5, EncoderWeights = weights }));
         Assert.Contains(weights, e.Message);
         Assert.Contains("conv1.weight", e.Message);
+    }
+
+    [Fact]
+    public void The_imagenet_start_is_mlnets_resnet_with_its_extra_block_and_a_resumed_run_keeps_that_layout()
+    {
+        var options = SimClrTrainerTests.Tiny with { Width = 64, EncoderWeights = SimClrOptions.ImageNet };
+        using var model = new SimClrModel(options);
+        Assert.Equal([2, 2, 2, 3], model.Encoder.Blocks);
+        using var reference = ImageNetResNet.Load();
+        foreach (var (name, tensor) in reference.state_dict())
+            Assert.True(tensor.equal(model.Encoder.state_dict()[name]).all().item<bool>(), name);
+
+        // Resuming builds the same layout without the ImageNet weights and takes every weight from the checkpoint.
+        using var images = torch.rand(4, 3, 16, 16, generator: new torch.Generator(5));
+        string checkpoint = Path.Combine(dir, "simclr-imagenet.ckpt");
+        using (var trainer = new SimClrTrainer(options, ChannelStatistics.Compute(images)))
+        {
+            trainer.TrainStep(images, 1e-3, augmentSeed: 1);
+            trainer.Save(checkpoint);
+            using var resumed = SimClrTrainer.Load(checkpoint);
+            Assert.Equal([2, 2, 2, 3], resumed.Model.Encoder.Blocks);
+            foreach (var (name, tensor) in trainer.Model.state_dict())
+                Assert.True(tensor.equal(resumed.Model.state_dict()[name]).all().item<bool>(), name);
+        }
+
+        // The random-encoder baseline stays torchvision's ResNet-18.
+        using var random = SimClrModel.Untrained(options, 3);
+        Assert.Equal([2, 2, 2, 2], random.Encoder.Blocks);
+    }
+
+    [Fact]
+    public void The_imagenet_start_with_options_it_does_not_fit_fails_saying_why()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SimClrModel(SimClrTrainerTests.Tiny with { EncoderWeights = SimClrOptions.ImageNet }));
+        Assert.Contains("width 8", e.Message);
+        Assert.Contains("imagenet", e.Message);
     }
 }
