@@ -43,19 +43,26 @@ public sealed class KernelSession : IAsyncDisposable
         string[] command = repository is null
             ? ["dotnet-interactive", .. KernelArguments(workingDirectory)]
             : ["dotnet", "dotnet-interactive", .. KernelArguments(workingDirectory)];
-        var connector = new StdIoKernelConnector(command, "root", new Uri("kernel://cellnb"), new DirectoryInfo(repository ?? workingDirectory));
-        try
+        // Under heavy CPU load the launcher has once answered before its C# subkernel was listed ("Sequence contains no
+        // matching element" from the connector); a second start has always worked, so one retry before giving up.
+        for (int attempt = 1; ; attempt++)
         {
-            var root = await connector.CreateRootProxyKernelAsync();
-            var csharp = await connector.CreateProxyKernelAsync("csharp", "csharp");
-            return new KernelSession(connector, root, csharp);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            connector.Dispose();
-            throw new InvalidOperationException(
-                $"The .NET Interactive kernel did not start ({string.Join(' ', command)}): {e.Message}. " +
-                "Run `dotnet tool restore` in the repository (it installs the kernel pinned in .config/dotnet-tools.json).", e);
+            var connector = new StdIoKernelConnector(command, "root", new Uri("kernel://cellnb"), new DirectoryInfo(repository ?? workingDirectory));
+            try
+            {
+                var root = await connector.CreateRootProxyKernelAsync();
+                var csharp = await connector.CreateProxyKernelAsync("csharp", "csharp");
+                return new KernelSession(connector, root, csharp);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (connector.ProcessId is int pid) KillTree(pid);   // the kernel child too, or it busy-waits on its pipes
+                connector.Dispose();
+                if (attempt < 2) continue;
+                throw new InvalidOperationException(
+                    $"The .NET Interactive kernel did not start ({string.Join(' ', command)}; {attempt} attempts): {e.Message}. " +
+                    "Run `dotnet tool restore` in the repository (it installs the kernel pinned in .config/dotnet-tools.json).", e);
+            }
         }
     }
 
