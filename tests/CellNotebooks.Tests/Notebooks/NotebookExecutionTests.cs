@@ -51,7 +51,8 @@ public sealed class NotebookExecutionTests : IDisposable
 
         Assert.True(result.Succeeded, result.Describe());
         string executed = File.ReadAllText(result.ExecutedPath);
-        Assert.Contains("SimCLR before training, encoder from EncoderWeights", executed);
+        Assert.Contains("encoder from EncoderWeights, no SimCLR training", executed);
+        Assert.Contains("SimCLR from scratch", executed);   // CompareFromScratch trains the same options from a random start
         Assert.Contains("random ResNet-18, BatchNorm statistics of the data", executed);
     }
 
