@@ -47,9 +47,10 @@ public static class BrightfieldFlaskGenerator
     }
 
     /// <summary>
-    /// The ground truth of one line and batch: for every image (file name) the mask of its cell bodies (8-bit, 255
-    /// inside a cell, full image size, overlay strip included), replayed from the same seeded simulation that rendered
-    /// the images. The phase halo outside each body is not part of a cell. The caller disposes the masks.
+    /// The ground truth of one line and batch: for every image (file name) the mask of its visible cell bodies
+    /// (<see cref="VisibleBodies"/>; 8-bit, 255 inside a cell, full image size, overlay strip included), replayed from the
+    /// same seeded simulation that rendered the images. The phase halo outside each body is not part of a cell, nor is
+    /// a body pixel that a neighbour's halo covers. The caller disposes the masks.
     /// </summary>
     public static IEnumerable<(string FileName, Mat Mask)> CellMasks(BrightfieldFlaskOptions options, string line, int batch)
     {
@@ -66,12 +67,26 @@ public static class BrightfieldFlaskGenerator
             {
                 if (t > 0) sim.Step(look.StepHours);
                 int hours = look.StartHours + t * look.StepHours;
-                var mask = new Mat(options.Height, options.Width, MatType.CV_8UC1, Scalar.All(0));
-                foreach (var c in sim.Cells)
-                    Cv2.Ellipse(mask, Body(c), Scalar.All(255), -1);
-                yield return (ClanetImageName.Format(look.Experiment, position, "1", hours / 24, hours % 24, look.StartMinute), mask);
+                yield return (ClanetImageName.Format(look.Experiment, position, "1", hours / 24, hours % 24, look.StartMinute), VisibleBodies(sim.Cells, options.Width, options.Height));
             }
         }
+    }
+
+    /// <summary>
+    /// The cell-body pixels an image of <paramref name="cells"/> shows: cells are painted in order as <see cref="Render"/>
+    /// paints them, so where a later cell's halo ring covers an earlier cell's body that pixel shows halo, not cell
+    /// (cells overlap in the simulation; before 2026-12-07 the truth counted such hidden body pixels too).
+    /// </summary>
+    internal static Mat VisibleBodies(IReadOnlyList<FlaskSimulation.Cell> cells, int width, int height)
+    {
+        var mask = new Mat(height, width, MatType.CV_8UC1, Scalar.All(0));
+        foreach (var c in cells)
+        {
+            Cv2.Ellipse(mask, Halo(c), Scalar.All(0), 3);
+            Cv2.Ellipse(mask, Body(c), Scalar.All(255), -1);
+            Cv2.Ellipse(mask, Nucleus(c), Scalar.All(255), -1);
+        }
+        return mask;
     }
 
     /// <summary>Renders one image of a line/batch look with the given cells (used by tests and the notebooks' illustrations).</summary>
@@ -82,16 +97,11 @@ public static class BrightfieldFlaskGenerator
         using var inside = new Mat(h, w, MatType.CV_8UC1, Scalar.All(0));
         foreach (var c in cells)
         {
-            var centre = new Point2f((float)c.X, (float)c.Y);
-            float deg = (float)(c.Angle * 180 / Math.PI);
-            Cv2.Ellipse(phase, new RotatedRect(centre, new Size2f(2 * c.Major + 5, 2 * c.Minor + 5), deg), Scalar.All(line.Halo), 3);
+            Cv2.Ellipse(phase, Halo(c), Scalar.All(line.Halo), 3);
             var body = Body(c);
             Cv2.Ellipse(phase, body, Scalar.All(line.Body), -1);
             Cv2.Ellipse(inside, body, Scalar.All(255), -1);
-            double nx = c.X + c.NucleusDx * c.Major * Math.Cos(c.Angle) - c.NucleusDy * c.Minor * Math.Sin(c.Angle);
-            double ny = c.Y + c.NucleusDx * c.Major * Math.Sin(c.Angle) + c.NucleusDy * c.Minor * Math.Cos(c.Angle);
-            var nucleus = new RotatedRect(new Point2f((float)nx, (float)ny), new Size2f((float)(0.7 * c.Major + 0.5 * c.Minor), (float)(1.1 * c.Minor)), deg);
-            Cv2.Ellipse(phase, nucleus, Scalar.All(line.Body + line.Nucleus), -1);
+            Cv2.Ellipse(phase, Nucleus(c), Scalar.All(line.Body + line.Nucleus), -1);
         }
         var rng = new RNG(noiseSeed);
         using (var texture = new Mat(h, w, MatType.CV_32FC1))
@@ -125,6 +135,17 @@ public static class BrightfieldFlaskGenerator
 
     private static RotatedRect Body(FlaskSimulation.Cell c) =>
         new(new Point2f((float)c.X, (float)c.Y), new Size2f(2 * c.Major, 2 * c.Minor), (float)(c.Angle * 180 / Math.PI));
+
+    // The phase halo: a 3-px ring 2.5 px outside the body.
+    private static RotatedRect Halo(FlaskSimulation.Cell c) =>
+        new(new Point2f((float)c.X, (float)c.Y), new Size2f(2 * c.Major + 5, 2 * c.Minor + 5), (float)(c.Angle * 180 / Math.PI));
+
+    private static RotatedRect Nucleus(FlaskSimulation.Cell c)
+    {
+        double nx = c.X + c.NucleusDx * c.Major * Math.Cos(c.Angle) - c.NucleusDy * c.Minor * Math.Sin(c.Angle);
+        double ny = c.Y + c.NucleusDx * c.Major * Math.Sin(c.Angle) + c.NucleusDy * c.Minor * Math.Cos(c.Angle);
+        return new RotatedRect(new Point2f((float)nx, (float)ny), new Size2f((float)(0.7 * c.Major + 0.5 * c.Minor), (float)(1.1 * c.Minor)), (float)(c.Angle * 180 / Math.PI));
+    }
 
     private static void RenderPosition(string root, BrightfieldFlaskOptions options, BrightfieldCellLine line, int batch, string position, BrightfieldBatchLook look)
     {

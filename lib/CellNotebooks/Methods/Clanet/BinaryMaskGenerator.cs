@@ -10,7 +10,10 @@ namespace CellNotebooks.Methods.Clanet;
 /// percentile stretch → Otsu and Canny → polarity check → <c>M0 = fill(closing(edges) | closing(thr))</c> →
 /// up to <see cref="PatchSelectionOptions.MaxIterations"/> rounds of <c>M = fill(closing(thr) | closing(edges) | closing(M))</c>
 /// until fewer than <see cref="PatchSelectionOptions.ConvergenceFraction"/> of the pixels change → small holes
-/// filled, small objects removed.
+/// filled, small objects removed. With <see cref="PatchSelectionOptions.HaloExclusion"/> (a third departure,
+/// <see cref="HaloSeparation"/>), when <c>thr</c> after the polarity check lies more on the halo class than on the
+/// body class, <c>thr</c> also takes the body class and the halo class is cut from <c>M</c> (its enclosed holes
+/// filled) before the small holes and objects; otherwise upstream's steps are unchanged.
 /// Deviations: the stretch, Otsu and Canny run on the 8-bit 0..255 scale (the Canny thresholds 0.1/0.2 of the float
 /// range become 25.5/51, Sobel-3 magnitudes as skimage's); the mask is returned (and saved by the batch processor)
 /// losslessly instead of as a JPEG next to the image name.
@@ -47,7 +50,14 @@ public static class BinaryMaskGenerator
             uncertain = Disagreement(edges, threshold) / total > options.PolarityDisagreement;
         }
 
-        using var closedThr = BinaryMorphology.Closing(threshold);
+        // Halo exclusion repairs the polarity check where it failed: when the Otsu mask lies on the halo class rather
+        // than the body class, the body class joins it (and the halo class is cut after the refinement).
+        var halo = options.HaloExclusion ? HaloSeparation.Split(source) : null;
+        bool excludeHalo = halo is not null && Overlap(threshold, halo.Halo) > Overlap(threshold, halo.Body);
+        using var thresholdPart = new Mat();
+        if (excludeHalo) Cv2.BitwiseOr(threshold, halo!.Body, thresholdPart);
+        else threshold.CopyTo(thresholdPart);
+        using var closedThr = BinaryMorphology.Closing(thresholdPart);
         using var closedEdges = BinaryMorphology.Closing(edges);
         using var fixedPart = new Mat();
         Cv2.BitwiseOr(closedThr, closedEdges, fixedPart);
@@ -67,12 +77,23 @@ public static class BinaryMaskGenerator
             if (change < options.ConvergenceFraction) break;
         }
 
+        if (excludeHalo)
+        {
+            // Closing and hole filling bridge bodies across their halo rings: cut the halo class, fill what it enclosed.
+            using var notHalo = new Mat();
+            Cv2.BitwiseNot(halo!.Halo, notHalo);
+            using var cut = new Mat();
+            Cv2.BitwiseAnd(current, notHalo, cut);
+            current.Dispose();
+            current = BinaryMorphology.FillHoles(cut, 1);
+        }
+
         using (var noHoles = BinaryMorphology.RemoveSmallHoles(current, options.MinHoleSize))
         {
             current.Dispose();
             current = BinaryMorphology.RemoveSmallObjects(noHoles, options.MinObjectSize);
         }
-        return new BinaryMaskResult(stretched, threshold, edges, current, flipped, uncertain, changes, lo, hi, otsu);
+        return new BinaryMaskResult(stretched, threshold, edges, current, flipped, uncertain, changes, lo, hi, otsu, halo, excludeHalo);
     }
 
     /// <summary>
@@ -107,6 +128,13 @@ public static class BinaryMaskGenerator
         var edges = new Mat();
         Cv2.Canny(blurred, edges, options.CannyLow * 255, options.CannyHigh * 255, 3, true);
         return edges;
+    }
+
+    private static int Overlap(Mat a, Mat b)
+    {
+        using var both = new Mat();
+        Cv2.BitwiseAnd(a, b, both);
+        return Cv2.CountNonZero(both);
     }
 
     private static double Disagreement(Mat a, Mat b)

@@ -8,7 +8,7 @@ namespace CellNotebooks.Methods.Clanet;
 /// </summary>
 public sealed class BinaryMaskResult : IDisposable
 {
-    internal BinaryMaskResult(Mat stretched, Mat threshold, Mat edges, Mat mask, bool flipped, bool polarityUncertain, IReadOnlyList<double> changes, byte lowValue, byte highValue, double otsu)
+    internal BinaryMaskResult(Mat stretched, Mat threshold, Mat edges, Mat mask, bool flipped, bool polarityUncertain, IReadOnlyList<double> changes, byte lowValue, byte highValue, double otsu, HaloSplit? halo, bool haloExcluded)
     {
         Stretched = stretched;
         Threshold = threshold;
@@ -20,6 +20,8 @@ public sealed class BinaryMaskResult : IDisposable
         LowValue = lowValue;
         HighValue = highValue;
         OtsuThreshold = otsu;
+        Halo = halo;
+        HaloExcluded = haloExcluded;
         ForegroundFraction = mask.Total() == 0 ? 0 : (double)Cv2.CountNonZero(mask) / mask.Total();
     }
 
@@ -35,7 +37,7 @@ public sealed class BinaryMaskResult : IDisposable
     /// <summary>The final mask (after refinement, small holes and small objects).</summary>
     public Mat Mask { get; }
 
-    /// <summary>True when the Otsu mask was inverted (cells brighter than the background).</summary>
+    /// <summary>True when the Otsu mask was inverted (it then marks the pixels darker than the threshold).</summary>
     public bool Flipped { get; }
 
     /// <summary>True when edges and threshold still disagree on more than half the pixels after the check (upstream prints a warning).</summary>
@@ -56,6 +58,12 @@ public sealed class BinaryMaskResult : IDisposable
     /// <summary>Otsu's threshold on the stretched 0..255 image.</summary>
     public double OtsuThreshold { get; }
 
+    /// <summary>The body and halo classes (<see cref="PatchSelectionOptions.HaloExclusion"/>); null when that is off.</summary>
+    public HaloSplit? Halo { get; }
+
+    /// <summary>True when the Otsu mask lay on the halo class, so the body class joined it and the halo class was cut.</summary>
+    public bool HaloExcluded { get; }
+
     /// <summary>Fraction of foreground pixels in <see cref="Mask"/>.</summary>
     public double ForegroundFraction { get; }
 
@@ -66,5 +74,6 @@ public sealed class BinaryMaskResult : IDisposable
         Threshold.Dispose();
         Edges.Dispose();
         Mask.Dispose();
+        Halo?.Dispose();
     }
 }

@@ -19,6 +19,10 @@ public sealed class PatchSelectionBatchProcessor(PatchSelectionOptions options)
 {
     private const string ManifestFile = "batch.json";
     private const string OptionsFile = "batch.options.json";
+
+    // Part of the reuse key beside the options: bump it when the mask or selection steps change without a new option,
+    // so batches finished by an older build are recomputed (2: halo exclusion, 2026-12-07).
+    private const int StepsVersion = 2;
     private const string TableFile = "patches.parquet";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -34,7 +38,7 @@ public sealed class PatchSelectionBatchProcessor(PatchSelectionOptions options)
         int total = batches.Sum(b => b.Images.Count), done = 0, reused = 0, processed = 0;
         var images = new List<ImageSummary>();
         var skipped = new List<ImageIssue>();
-        string optionsKey = JsonSerializer.Serialize(Options with { Parallelism = 0 });
+        string optionsKey = JsonSerializer.Serialize(new { Steps = StepsVersion, Options = Options with { Parallelism = 0 } });
         foreach (var (line, batch, batchImages) in batches)
         {
             cancellation.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using CellNotebooks.Data.Demo;
 using CellNotebooks.Plots;
 using OpenCvSharp;
 using Plotly.NET;
@@ -27,19 +28,24 @@ public static class PatchSelectionCharts
             .WithSize(Width: fitted * (panel + 20), Height: (int)(rows * (panel * aspect + 60)) + 80);
     }
 
-    /// <summary>The six steps of stage 1 on one image: original | stretched | Otsu | Canny | final mask | selected windows.</summary>
+    /// <summary>
+    /// The steps of stage 1 on one image: original | stretched | Otsu | Canny | (halo class, when excluded) | final mask |
+    /// selected windows.
+    /// </summary>
     public static GenericChart Steps(ImageAnalysis analysis, int panelWidth = 360)
     {
         using var drawn = analysis.DrawWindows();
-        return Panels(
-        [
+        var panels = new List<(string, Mat)>
+        {
             ("original (overlay strip cut)", analysis.Cropped),
             ("stretched 0.2–99.8 %", analysis.Masks.Stretched),
             (analysis.Masks.Flipped ? "Otsu (inverted)" : "Otsu", analysis.Masks.Threshold),
             ("Canny σ=1", analysis.Masks.Edges),
-            ($"final mask ({analysis.Masks.Iterations} iterations)", analysis.Masks.Mask),
-            ($"{analysis.Selection.Regions.Count} selected windows", drawn),
-        ], columns: 3, panelWidth: panelWidth);
+        };
+        if (analysis.Masks.Halo is { } halo) panels.Add((analysis.Masks.HaloExcluded ? "halo class (cut from the mask)" : "halo class (not cut: Otsu picked the bodies)", halo.Halo));
+        panels.Add(($"final mask ({analysis.Masks.Iterations} iterations)", analysis.Masks.Mask));
+        panels.Add(($"{analysis.Selection.Regions.Count} selected windows", drawn));
+        return Panels(panels, columns: 3, panelWidth: panelWidth);
     }
 
     /// <summary>The selected windows of several analyses side by side (e.g. the same image under two option sets).</summary>
@@ -97,6 +103,35 @@ public static class PatchSelectionCharts
         return CSharpChart.Combine(traces)
             .WithXAxisStyle<double, double, double>(TitleText: "cell line")
             .WithYAxisStyle<double, double, double>(TitleText: title);
+    }
+
+    /// <summary>
+    /// Mask IoU of every line and batch (<see cref="MaskTruthEvaluation"/>) against that batch's focus blur (σ of the
+    /// demo generator's Gaussian, px), coloured by line, with a dashed line at <paramref name="bound"/>: the batches
+    /// below it are the blurred, noisy or faint-bodied ones.
+    /// </summary>
+    public static GenericChart MaskIouAgainstFocus(IReadOnlyList<MaskTruthRow> rows, IReadOnlyDictionary<(string Line, int Batch), BrightfieldBatchLook> looks, double bound = 0.8)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(looks);
+        foreach (var r in rows)
+            if (!looks.ContainsKey((r.Line, r.Batch)))
+                throw new ArgumentException($"{r.Line} batch {r.Batch} has no demo look: the rows are not of this demo set.", nameof(looks));
+        var lines = rows.Select(r => r.Line).Distinct().ToList();
+        var colours = ChartStyle.Colours(lines.Count);
+        var traces = lines.Select((line, k) =>
+        {
+            var mine = rows.Where(r => r.Line == line).ToList();
+            return CSharpChart.Point<double, double, string>(
+                x: mine.Select(r => looks[(r.Line, r.Batch)].Blur), y: mine.Select(r => r.MeanIou), Name: line,
+                MultiText: mine.Select(r => $"{r.Line} batch {r.Batch}: IoU {r.MeanIou:F3}, blur σ {looks[(r.Line, r.Batch)].Blur:F2} px, noise σ {looks[(r.Line, r.Batch)].Noise:F1}").ToArray(),
+                MarkerColor: Color.fromString(colours[k]));
+        }).ToList();
+        double lo = rows.Count == 0 ? 0 : rows.Min(r => looks[(r.Line, r.Batch)].Blur), hi = rows.Count == 0 ? 1 : rows.Max(r => looks[(r.Line, r.Batch)].Blur);
+        traces.Add(CSharpChart.Line<double, double, string>(x: [lo, hi], y: [bound, bound], Name: $"IoU {bound}",
+            LineDash: StyleParam.DrawingStyle.Dash, LineColor: Color.fromString("#999999")));
+        return ChartStyle.Apply(CSharpChart.Combine(traces), "Mask IoU per batch against the batch's focus blur", "focus blur σ (px)",
+            "mask IoU (mean over the batch's images)", ChartStyle.PageWidth, 420);
     }
 
     /// <summary>A PNG data URI of an image shrunk to at most <paramref name="maxWidth"/> px wide.</summary>
