@@ -62,7 +62,7 @@ public static class MaskTruthEvaluation
         ArgumentNullException.ThrowIfNull(rows);
         var table = new ResultTable("cell line", "batch", "images", "mask IoU (mean)", "mask IoU (min)", "true foreground", "mask foreground",
             "max |foreground error|", "windows", "windows without cells", "share with cells")
-        { Caption = caption ?? $"Masks against the demo's true cell bodies; a window holds cells when ≥ {MaskAgreement.CellWindowFraction:P0} of it is cell body" };
+        { Caption = caption ?? $"Masks against the demo's visible cell bodies; a window holds cells when ≥ {MaskAgreement.CellWindowFraction:P0} of it is cell body" };
         foreach (var r in rows)
             table.Add(r.Line, r.Batch, r.Images, r.MeanIou, r.MinIou, r.TruthForeground, r.MaskForeground, r.MaxForegroundError, r.Windows, r.EmptyWindows, r.CellWindowShare);
         return table;

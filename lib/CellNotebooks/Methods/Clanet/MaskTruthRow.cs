@@ -4,7 +4,7 @@ namespace CellNotebooks.Methods.Clanet;
 /// <param name="Line">Cell line.</param>
 /// <param name="Batch">Batch number.</param>
 /// <param name="Images">Images measured.</param>
-/// <param name="MeanIou">Mean foreground IoU of mask and true cell bodies over the images.</param>
+/// <param name="MeanIou">Mean foreground IoU of mask and visible cell bodies over the images.</param>
 /// <param name="MinIou">Lowest IoU of any image of the batch.</param>
 /// <param name="TruthForeground">Mean true cell-body fraction of the (cropped) images.</param>
 /// <param name="MaskForeground">Mean mask foreground fraction.</param>
