@@ -50,7 +50,7 @@ public sealed class ImageAnalysis : IDisposable
         .Add("polarity flipped (cells darker than background)", Masks.Flipped)
         .Add("cell bodies (three-class split)", Masks.Halo is null ? "— (halo exclusion off)" : Masks.Halo.BodyIsDark ? "dark, halos bright" : "bright, halos dark")
         .Add("halo cut (Otsu picked the halos)", Masks.HaloExcluded)
-        .Add("three-class thresholds (stretched)", Masks.Halo is null ? "—" : $"{Masks.Halo.LowThreshold}, {Masks.Halo.HighThreshold}")
+        .Add("three-class thresholds (smoothed image, before the stretch)", Masks.Halo is null ? "—" : $"{Masks.Halo.LowThreshold}, {Masks.Halo.HighThreshold}")
         .Add("refinement iterations", Masks.Iterations)
         .Add("mask foreground fraction", Masks.ForegroundFraction)
         .Add("components considered", Selection.Components)
