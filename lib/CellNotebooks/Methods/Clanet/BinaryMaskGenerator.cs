@@ -54,10 +54,9 @@ public static class BinaryMaskGenerator
         // than the body class, the body class joins it (and the halo class is cut after the refinement).
         var halo = options.HaloExclusion ? HaloSeparation.Split(source) : null;
         bool excludeHalo = halo is not null && Overlap(threshold, halo.Halo) > Overlap(threshold, halo.Body);
-        using var thresholdPart = new Mat();
-        if (excludeHalo) Cv2.BitwiseOr(threshold, halo!.Body, thresholdPart);
-        else threshold.CopyTo(thresholdPart);
-        using var closedThr = BinaryMorphology.Closing(thresholdPart);
+        using var withBodies = excludeHalo ? new Mat() : null;
+        if (withBodies is not null) Cv2.BitwiseOr(threshold, halo!.Body, withBodies);
+        using var closedThr = BinaryMorphology.Closing(withBodies ?? threshold);
         using var closedEdges = BinaryMorphology.Closing(edges);
         using var fixedPart = new Mat();
         Cv2.BitwiseOr(closedThr, closedEdges, fixedPart);
@@ -144,7 +143,8 @@ public static class BinaryMaskGenerator
         return Cv2.CountNonZero(diff);
     }
 
-    private static unsafe long[] Histogram256(Mat gray)
+    /// <summary>Grey-level counts of an 8-bit single-channel image (also the three-class split's histogram).</summary>
+    internal static unsafe long[] Histogram256(Mat gray)
     {
         var hist = new long[256];
         int rows = gray.Rows, cols = gray.Cols;

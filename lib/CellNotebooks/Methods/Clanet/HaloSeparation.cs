@@ -22,9 +22,7 @@ public static class HaloSeparation
     public static (byte Low, byte High) MultiOtsu(Mat gray)
     {
         if (gray.Empty() || gray.Type() != MatType.CV_8UC1) throw new ArgumentException("MultiOtsu needs a non-empty 8-bit single-channel image.", nameof(gray));
-        var hist = new double[256];
-        gray.GetArray(out byte[] pixels);
-        foreach (var p in pixels) hist[p]++;
+        var hist = BinaryMaskGenerator.Histogram256(gray);
         // Cumulative counts and grey-level sums: class k over (lo, hi] has weight c[hi+1]-c[lo+1] and sum s[hi+1]-s[lo+1].
         var c = new double[257];
         var s = new double[257];
