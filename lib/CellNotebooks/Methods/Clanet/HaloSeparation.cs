@@ -58,8 +58,8 @@ public static class HaloSeparation
     }
 
     /// <summary>
-    /// Splits <paramref name="gray"/> (the smoothed, stretched image the mask is thresholded on) into its body and halo
-    /// classes. The caller disposes the result.
+    /// Splits <paramref name="gray"/> (the flattened, smoothed image before the percentile stretch) into its body and
+    /// halo classes. The caller disposes the result.
     /// </summary>
     public static HaloSplit Split(Mat gray)
     {
