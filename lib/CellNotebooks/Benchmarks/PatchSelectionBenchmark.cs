@@ -8,7 +8,8 @@ namespace CellNotebooks.Benchmarks;
 /// <summary>
 /// CLANet stage 1 speed: images per second for masks + cluster selection on 1408×1040 demo brightfield images
 /// (decoded beforehand, so disk and JPEG decoding are not counted), all cores in parallel and one core alone;
-/// the cost of the halo exclusion as a ratio to the mask without it, timed on the same images in the same run; plus
+/// the cost of the halo exclusion and of the boundary refinement as ratios to the mask without each, timed on the same
+/// images in the same run; plus
 /// the demo generator's images per second at the demo size. Target: ≥ 10 images/s on 2 cores. Because the
 /// build machine's cores are shared, it also reports the process CPU time per image of the one-thread pass and the
 /// rate two idle cores would reach from it (stage 1 is embarrassingly parallel across images).
@@ -36,14 +37,17 @@ public sealed class PatchSelectionBenchmark : IBenchmark
             var single = Stopwatches.Measure(() => { foreach (var img in images) { using var a = PatchSelectionPipeline.Analyse(img, options); } }, warmup: 0, repeats: 1);
             double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / images.Count;
 
-            double maskMs = 0, maskNoHaloMs = 0, selectMs = 0;
+            double maskMs = 0, maskNoHaloMs = 0, maskNoBoundaryMs = 0, selectMs = 0;
             var noHalo = options with { HaloExclusion = false };
+            var noBoundary = options with { BoundaryLevel = 0 };
             foreach (var img in images)
             {
                 using var full = ClanetImageReader.ToWorkingSize(img, "bench", options);
                 using var cropped = ClanetImageReader.Crop(full, options);
                 var sw = Stopwatch.StartNew();
                 using (BinaryMaskGenerator.Generate(cropped, noHalo)) maskNoHaloMs += sw.Elapsed.TotalMilliseconds;
+                sw.Restart();
+                using (BinaryMaskGenerator.Generate(cropped, noBoundary)) maskNoBoundaryMs += sw.Elapsed.TotalMilliseconds;
                 sw.Restart();
                 using var masks = BinaryMaskGenerator.Generate(cropped, options);
                 maskMs += sw.Elapsed.TotalMilliseconds;
@@ -64,6 +68,7 @@ public sealed class PatchSelectionBenchmark : IBenchmark
                 new BenchmarkRow("patch-selection 1408x1040, projected on 2 idle cores", "images/s", 2000 / cpuMs),
                 new BenchmarkRow("binary mask 1408x1040, 1 thread", "ms/image", maskMs / images.Count),
                 new BenchmarkRow("binary mask, time with / without halo exclusion (same run)", "ratio", maskMs / maskNoHaloMs),
+                new BenchmarkRow("binary mask, time with / without boundary refinement (same run)", "ratio", maskMs / maskNoBoundaryMs),
                 new BenchmarkRow("cluster selection 1408x1040, 1 thread", "ms/image", selectMs / images.Count),
                 new BenchmarkRow($"demo brightfield generator 704x520, {cores} threads", "images/s", generated.Files.Count / generated.Seconds),
             ];

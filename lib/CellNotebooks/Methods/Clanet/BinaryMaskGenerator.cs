@@ -13,7 +13,10 @@ namespace CellNotebooks.Methods.Clanet;
 /// filled, small objects removed. With <see cref="PatchSelectionOptions.HaloExclusion"/> (a third departure,
 /// <see cref="HaloSeparation"/>), when <c>thr</c> after the polarity check lies more on the halo class than on the
 /// body class, <c>thr</c> also takes the body class and the halo class is cut from <c>M</c> (its enclosed holes
-/// filled) before the small holes and objects; otherwise upstream's steps are unchanged.
+/// filled) before the small holes and objects; otherwise upstream's steps are unchanged. With
+/// <see cref="PatchSelectionOptions.BoundaryLevel"/> (a fourth departure, <see cref="LocalContrastBoundary"/>) the
+/// boundary then moves onto the local edge level of the smoothed image (its enclosed holes filled) before the small holes
+/// and objects.
 /// Deviations: the stretch, Otsu and Canny run on the 8-bit 0..255 scale (the Canny thresholds 0.1/0.2 of the float
 /// range become 25.5/51, Sobel-3 magnitudes as skimage's); the mask is returned (and saved by the batch processor)
 /// losslessly instead of as a JPEG next to the image name.
@@ -85,6 +88,18 @@ public static class BinaryMaskGenerator
             Cv2.BitwiseAnd(current, notHalo, cut);
             current.Dispose();
             current = BinaryMorphology.FillHoles(cut, 1);
+        }
+
+        if (options.BoundaryLevel > 0)
+        {
+            // The boundary moves onto the local edge level of the smoothed image, in float so no grey-level tie decides it;
+            // the holes it opens are filled, and small holes and objects are cleaned once, after it.
+            using var smoothFloat = new Mat();
+            (flat ?? gray).ConvertTo(smoothFloat, MatType.CV_32F);
+            if (options.DenoiseSigma > 0) Cv2.GaussianBlur(smoothFloat, smoothFloat, new Size(0, 0), options.DenoiseSigma, options.DenoiseSigma, BorderTypes.Reflect);
+            using var refined = LocalContrastBoundary.Refine(current, smoothFloat, halo?.BodyIsDark ?? flipped, options.BoundaryLevel, options.BoundaryBand, options.BoundaryWindow);
+            current.Dispose();
+            current = BinaryMorphology.FillHoles(refined, 1);
         }
 
         using (var noHoles = BinaryMorphology.RemoveSmallHoles(current, options.MinHoleSize))

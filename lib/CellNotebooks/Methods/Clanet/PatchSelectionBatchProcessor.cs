@@ -21,8 +21,9 @@ public sealed class PatchSelectionBatchProcessor(PatchSelectionOptions options)
     private const string OptionsFile = "batch.options.json";
 
     // Part of the reuse key beside the options: bump it when the mask or selection steps change without a new option,
-    // so batches finished by an older build are recomputed (2: halo exclusion, 2026-12-07).
-    private const int StepsVersion = 2;
+    // so batches finished by an older build are recomputed (2: halo exclusion; 3: boundary refinement before the size
+    // filters; both 2026-12-07).
+    private const int StepsVersion = 3;
     private const string TableFile = "patches.parquet";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
