@@ -27,12 +27,15 @@ public static class BinaryMorphology
     }
 
     /// <summary>
-    /// <c>ndi.binary_fill_holes(m, structure=np.ones((s,s)))</c>: background not reachable from outside the image is
-    /// filled, where reachability steps from a background pixel p to any background pixel x with
-    /// <c>x − p ∈ [−⌊s/2⌋, s−1−⌊s/2⌋]²</c> (for s = 6: −3..+2, scipy's centre index 3). With s = 6 background leaks
-    /// through foreground walls up to 2–3 px thick, so holes behind such thin walls stay open (as upstream).
-    /// Computed as 8-connected background components (all inside one step) merged by a few masked dilations, not by
-    /// pixel-by-pixel propagation: exact, and a handful of OpenCV calls per image.
+    /// <c>ndi.binary_fill_holes(m, structure=np.ones((s,s)))</c> for s ≥ 3 (s ≤ 3: 8-connected background, scipy's
+    /// 3×3 structure; the workbook's own steps pass 1): background not reachable from outside the image is filled, where
+    /// reachability steps from a background pixel p to any background pixel x with <c>x − p ∈ [−⌊s/2⌋, s−1−⌊s/2⌋]²</c>
+    /// (for s = 6: −3..+2, scipy's centre index 3). With s = 6 background leaks through foreground walls up to 2–3 px
+    /// thick, so holes behind such thin walls stay open (as upstream).
+    /// Computed as 8-connected background components (all inside one step), the outside being the padded corner's, then,
+    /// for s &gt; 3, the enclosed ones merged into it by a few masked dilations, not by pixel-by-pixel propagation:
+    /// exact, and a handful of OpenCV calls per image. No call asks OpenCV for per-component statistics: on a 1408×1040
+    /// mask they cost more than the labelling itself (8 ms against 2.4 ms).
     /// </summary>
     public static Mat FillHoles(Mat mask, int structureSize)
     {
@@ -41,39 +44,14 @@ public static class BinaryMorphology
         Cv2.CopyMakeBorder(mask, padded, pad, pad, pad, pad, BorderTypes.Constant, Scalar.All(0));
         using var background = new Mat();
         Cv2.Compare(padded, Scalar.All(0), background, CmpTypes.EQ);
+        // Background components, 8-connected (OpenCV's labelling beats its flood fill here: 2.4 ms against 3.5 ms);
+        // the outside is the padded corner's component.
         using var labels = new Mat();
-        using var stats = new Mat();
-        using var centroids = new Mat();
-        int n = Cv2.ConnectedComponentsWithStats(background, labels, stats, centroids, PixelConnectivity.Connectivity8, MatType.CV_32S);
-        var reached = new bool[n];
-        reached[labels.At<int>(0, 0)] = true;
-        var outside = new Mat(padded.Size(), MatType.CV_8UC1);
-        Relabel(labels, reached, outside);
-        if (structureSize > 1)
-        {
-            var boxes = new Rect[n];
-            for (int l = 1; l < n; l++)
-                boxes[l] = new Rect(stats.At<int>(l, 0), stats.At<int>(l, 1), stats.At<int>(l, 2), stats.At<int>(l, 3));
-            var pending = Enumerable.Range(1, n - 1).Where(l => !reached[l]).ToList();
-            int anchor = structureSize - 1 - structureSize / 2;
-            using var kernel = Mat.Ones(structureSize, structureSize, MatType.CV_8UC1).ToMat();
-            using var grown = new Mat();
-            var fresh = new List<int>();
-            while (pending.Count > 0)
-            {
-                Cv2.Dilate(outside, grown, kernel, new Point(anchor, anchor), borderType: BorderTypes.Constant, borderValue: Scalar.All(0));
-                fresh.Clear();
-                foreach (int l in pending)
-                    if (Touches(grown, labels, l, boxes[l])) fresh.Add(l);
-                if (fresh.Count == 0) break;
-                foreach (int l in fresh)
-                {
-                    reached[l] = true;
-                    Paint(outside, labels, l, boxes[l]);
-                }
-                pending.RemoveAll(l => reached[l]);
-            }
-        }
+        int n = Cv2.ConnectedComponents(background, labels, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        int corner = labels.At<int>(0, 0);
+        var outside = new Mat();
+        Cv2.Compare(labels, Scalar.All(corner), outside, CmpTypes.EQ);
+        if (structureSize > 3 && n > 2) MergeReachableHoles(outside, labels, n, corner, structureSize);
         var filled = new Mat();
         using (var inner = new Mat(outside, new Rect(pad, pad, mask.Cols, mask.Rows)))
             Cv2.BitwiseNot(inner, filled);
@@ -81,30 +59,74 @@ public static class BinaryMorphology
         return filled;
     }
 
-    private static unsafe bool Touches(Mat grown, Mat labels, int label, Rect box)
+    // Adds to `outside` every 8-connected component of `holes` that a step of the s×s structure reaches from it, until
+    // no further component is reached. Only the pixels added in the last round can reach new components, so each round
+    // dilates and scans just the box around them (noisy masks take dozens of short rounds).
+    // Label 0 is foreground, `corner` the outside itself.
+    private static void MergeReachableHoles(Mat outside, Mat labels, int n, int corner, int structureSize)
     {
-        int cols = labels.Cols;
-        var g = grown.DataPointer;
-        var l = (int*)labels.DataPointer;
-        for (int y = box.Y; y < box.Bottom; y++)
+        var boxes = LabelStatistics.Boxes(labels, n);
+        var reached = new bool[n];
+        reached[corner] = true;
+        int anchor = structureSize - 1 - structureSize / 2;
+        using var kernel = Mat.Ones(structureSize, structureSize, MatType.CV_8UC1).ToMat();
+        var all = new Rect(0, 0, outside.Cols, outside.Rows);
+        var region = all;
+        var fresh = new List<int>();
+        while (true)
         {
-            long row = (long)y * cols;
-            for (int x = box.X; x < box.Right; x++)
-                if (l[row + x] == label && g[row + x] != 0) return true;
+            var roi = Rect.Intersect(Expand(region, structureSize), all);
+            using (var outsideRoi = new Mat(outside, roi))
+            using (var labelsRoi = new Mat(labels, roi))
+            using (var grown = new Mat())
+            {
+                Cv2.Dilate(outsideRoi, grown, kernel, new Point(anchor, anchor), borderType: BorderTypes.Constant, borderValue: Scalar.All(0));
+                fresh.Clear();
+                CollectTouched(grown, labelsRoi, reached, fresh);
+            }
+            if (fresh.Count == 0) break;
+            region = boxes[fresh[0]];
+            foreach (int l in fresh)
+            {
+                region |= boxes[l];
+                using var outsideBox = new Mat(outside, boxes[l]);
+                using var labelsBox = new Mat(labels, boxes[l]);
+                Paint(outsideBox, labelsBox, l);
+            }
         }
-        return false;
     }
 
-    private static unsafe void Paint(Mat outside, Mat labels, int label, Rect box)
+    private static Rect Expand(Rect r, int by) => new(r.X - by, r.Y - by, r.Width + 2 * by, r.Height + 2 * by);
+
+    // Appends to `fresh` (once each) every label not yet reached under a nonzero pixel of `grown`, and marks it reached.
+    private static unsafe void CollectTouched(Mat grown, Mat labels, bool[] reached, List<int> fresh)
     {
-        int cols = labels.Cols;
-        var o = outside.DataPointer;
-        var l = (int*)labels.DataPointer;
-        for (int y = box.Y; y < box.Bottom; y++)
+        int rows = labels.Rows, cols = labels.Cols;
+        for (int y = 0; y < rows; y++)
         {
-            long row = (long)y * cols;
-            for (int x = box.X; x < box.Right; x++)
-                if (l[row + x] == label) o[row + x] = 255;
+            var g = (byte*)grown.Ptr(y);
+            var l = (int*)labels.Ptr(y);
+            for (int x = 0; x < cols; x++)
+            {
+                int label = l[x];
+                if (label != 0 && g[x] != 0 && !reached[label])
+                {
+                    reached[label] = true;
+                    fresh.Add(label);
+                }
+            }
+        }
+    }
+
+    private static unsafe void Paint(Mat destination, Mat labels, int label)
+    {
+        int rows = labels.Rows, cols = labels.Cols;
+        for (int y = 0; y < rows; y++)
+        {
+            var d = (byte*)destination.Ptr(y);
+            var l = (int*)labels.Ptr(y);
+            for (int x = 0; x < cols; x++)
+                if (l[x] == label) d[x] = 255;
         }
     }
 
@@ -126,14 +148,13 @@ public static class BinaryMorphology
     public static Mat RemoveSmallObjects(Mat mask, int minSize)
     {
         using var labels = new Mat();
-        using var stats = new Mat();
-        using var centroids = new Mat();
-        int n = Cv2.ConnectedComponentsWithStats(mask, labels, stats, centroids, PixelConnectivity.Connectivity4, MatType.CV_32S);
+        int n = Cv2.ConnectedComponents(mask, labels, PixelConnectivity.Connectivity4, MatType.CV_32S);
+        var area = LabelStatistics.Areas(labels, n);
         var keep = new bool[n];
         bool anyRemoved = false;
         for (int l = 1; l < n; l++)
         {
-            keep[l] = stats.At<int>(l, (int)ConnectedComponentsTypes.Area) >= minSize;
+            keep[l] = area[l] >= minSize;
             anyRemoved |= !keep[l];
         }
         var result = new Mat(mask.Size(), MatType.CV_8UC1);

@@ -26,20 +26,20 @@ public static class ClusterSelector
         using var binary = new Mat();
         Cv2.Threshold(mask, binary, 128, 255, ThresholdTypes.Binary); // upstream: mask > 128
         using var labels = new Mat();
-        using var stats = new Mat();
-        using var centroids = new Mat();
-        int n = Cv2.ConnectedComponentsWithStats(binary, labels, stats, centroids, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        int n = Cv2.ConnectedComponents(binary, labels, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        var area = LabelStatistics.Areas(labels, n);
+        var boxes = LabelStatistics.Boxes(labels, n);
         // The ComponentCount labels with most pixels, background label 0 included (as upstream's bincount/argsort).
         var kept = Enumerable.Range(0, n)
-            .OrderByDescending(l => stats.At<int>(l, (int)ConnectedComponentsTypes.Area)).ThenBy(l => l)
+            .OrderByDescending(l => area[l]).ThenBy(l => l)
             .Take(options.ComponentCount).Where(l => l != 0).Order().ToList();
 
         var candidates = new List<PatchRegion>();
         var tiles = new List<PatchRegion>();
         foreach (int l in kept)
         {
-            int minX = stats.At<int>(l, (int)ConnectedComponentsTypes.Left), minY = stats.At<int>(l, (int)ConnectedComponentsTypes.Top);
-            int w = stats.At<int>(l, (int)ConnectedComponentsTypes.Width) - 1, h = stats.At<int>(l, (int)ConnectedComponentsTypes.Height) - 1;
+            int minX = boxes[l].X, minY = boxes[l].Y;
+            int w = boxes[l].Width - 1, h = boxes[l].Height - 1;
             int inBox = w > 0 && h > 0 ? CountIn(binary, new Rect(minX, minY, w, h)) : 0;
             if (inBox > options.TileAreaFactor * p * p)
             {
