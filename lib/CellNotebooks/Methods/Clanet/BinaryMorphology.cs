@@ -59,10 +59,10 @@ public static class BinaryMorphology
         return filled;
     }
 
-    // Adds to `outside` every 8-connected component of `holes` that a step of the s×s structure reaches from it, until
-    // no further component is reached. Only the pixels added in the last round can reach new components, so each round
-    // dilates and scans just the box around them (noisy masks take dozens of short rounds).
-    // Label 0 is foreground, `corner` the outside itself.
+    // Adds to `outside` every enclosed background component (a label of `labels`: 0 is foreground, `corner` the outside
+    // itself) that a step of the s×s structure reaches from it, until no further component is reached. Only the pixels
+    // added in the last round can reach new components, so each round dilates and scans just the box around them
+    // (noisy masks take dozens of short rounds).
     private static void MergeReachableHoles(Mat outside, Mat labels, int n, int corner, int structureSize)
     {
         var boxes = LabelStatistics.Boxes(labels, n);
@@ -168,7 +168,7 @@ public static class BinaryMorphology
     }
 
     /// <summary>Writes 255 where <c>table[label]</c> is true and 0 elsewhere (a lookup over a continuous CV_32S label map).</summary>
-    internal static unsafe void Relabel(Mat labels, bool[] table, Mat destination)
+    private static unsafe void Relabel(Mat labels, bool[] table, Mat destination)
     {
         long n = labels.Total();
         var src = (int*)labels.DataPointer;
